@@ -1,0 +1,51 @@
+# Utsikt: `make run` serves the demo on SQLite; `make test` runs every check and test.
+SHELL := /bin/bash
+PY := .venv/bin/python
+MANAGE := $(PY) manage.py
+
+.PHONY: run setup install test check lint types migrations-check messages fmt bench clean
+
+run setup: export DJANGO_DEBUG ?= 1
+
+run: setup
+	@$(MANAGE) load_demo | tail -n +2
+	@scripts/serve.sh
+
+# Everything `make run` does except serving.
+setup: install
+	@$(MANAGE) migrate --no-input -v0
+	@$(MANAGE) createcachetable
+	@$(MANAGE) collectstatic --no-input -v0
+	@$(MANAGE) load_demo | head -n 1
+
+install:
+	@scripts/bootstrap.sh
+
+test: install
+	@scripts/system-deps.sh
+	@$(MAKE) --no-print-directory check
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+# Static checks: lint, format, types, migrations, deployment settings.
+check:
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy
+	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run -v1
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-value-for-the-check \
+		DJANGO_ALLOWED_HOSTS=utsikt.example.org $(MANAGE) check --deploy --fail-level WARNING
+
+fmt:
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+# Extract the strings to translate and fill in the Swedish from locale/sv/*.json.
+messages:
+	DJANGO_DEBUG=1 $(MANAGE) makemessages -l sv --no-obsolete --no-location --no-wrap -i ".venv/*" -i "staticfiles/*" -i "bench/*" -i "tests/*"
+	$(PY) scripts/messages.py
+
+bench: setup
+	$(PY) bench/ceiling.py
+
+clean:
+	rm -rf .venv staticfiles db.sqlite3*

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from utsikt.core import views as core_views
+
+admin.site.site_header = "Utsikt"
+admin.site.site_title = "Utsikt"
+
+urlpatterns = [
+    path("", core_views.start, name="start"),
+    path("language/", core_views.set_language, name="set_language"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("ping", core_views.ping, name="ping"),
+    path("admin/", admin.site.urls),
+    path("", include("utsikt.accounts.urls")),
+]
+
+handler400 = "utsikt.core.errors.bad_request"
+handler403 = "utsikt.core.errors.permission_denied"
+handler404 = "utsikt.core.errors.page_not_found"
+handler500 = "utsikt.core.errors.server_error"

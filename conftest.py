@@ -1,0 +1,36 @@
+"""Shared test fixtures: the demo personas, one for every role, and clients logged in as them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from utsikt.accounts import demo
+from utsikt.accounts.models import OrgUnit, User
+
+
+@pytest.fixture
+def org(db: None) -> dict[str, OrgUnit]:
+    """The demo university, faculties `ht` and `s`, and their departments, by code."""
+    return demo.load_organisation()
+
+
+@pytest.fixture
+def personas(org: dict[str, OrgUnit]) -> dict[str, User]:
+    """Every demo persona by key (see utsikt/accounts/demo.py)."""
+    return demo.load_personas(org)
+
+
+@pytest.fixture
+def client_for(personas: dict[str, User]) -> Callable[[str | None], Client]:
+    """A test client logged in as the persona with this key (None: anonymous)."""
+
+    def make(key: str | None) -> Client:
+        client = Client()
+        if key is not None:
+            client.force_login(personas[key])
+        return client
+
+    return make

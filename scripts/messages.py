@@ -1,0 +1,65 @@
+"""Fill the Swedish catalogue from the translation files and compile it.
+
+`make messages` first extracts every translatable string into locale/sv/LC_MESSAGES/django.po
+(Django's makemessages), then runs this script. Translations live in locale/sv/*.json, one
+file per area ({"English source": "svensk text"}, or a list of two for plural forms), so
+that work on different apps never edits the same lines. Prints the strings still missing.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE = ROOT / "locale" / "sv" / "LC_MESSAGES"
+
+
+def load_translations() -> dict[str, str | list[str]]:
+    merged: dict[str, str | list[str]] = {}
+    for path in sorted((ROOT / "locale" / "sv").glob("*.json")):
+        merged.update(json.loads(path.read_text(encoding="utf-8")))
+    return merged
+
+
+def fill(po: polib.POFile, translations: dict[str, str | list[str]]) -> list[str]:
+    """Put the known translations into the catalogue; return the msgids still missing."""
+    missing = []
+    for entry in po:
+        text = translations.get(entry.msgid)
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+            entry.previous_msgid = None
+        if entry.msgid_plural:
+            if isinstance(text, list) and len(text) == 2:
+                entry.msgstr_plural = {0: text[0], 1: text[1]}
+            else:
+                entry.msgstr_plural = {0: "", 1: ""}
+                missing.append(entry.msgid)
+        elif isinstance(text, str) and text:
+            entry.msgstr = text
+        else:
+            entry.msgstr = ""
+            missing.append(entry.msgid)
+    return missing
+
+
+def main() -> int:
+    po_path = LOCALE / "django.po"
+    po = polib.pofile(str(po_path), wrapwidth=0)
+    po.metadata["Language"] = "sv"
+    po.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
+    po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+    missing = fill(po, load_translations())
+    po.save(str(po_path))
+    po.save_as_mofile(str(LOCALE / "django.mo"))
+    for msgid in missing:
+        print(f"missing Swedish: {msgid!r}")
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

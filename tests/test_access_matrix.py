@@ -1,0 +1,171 @@
+"""Default deny and the role-by-route matrix: every route has a decision, and the decision holds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
+
+from utsikt.accounts.models import User
+from utsikt.core.access import decision_of
+
+PERSONAS = [
+    "anonymous",
+    "librarian",
+    "head_libraries",
+    "deputy_kultur",
+    "officer_ht",
+    "finance_ht",
+    "admin",
+]
+LOGIN = 302  # redirected to the login page
+ALL_SIGNED_IN = dict.fromkeys(PERSONAS[1:], 200)
+
+
+def row(anonymous: int, **statuses: int) -> dict[str, int]:
+    """Expected status per persona; personas not named get 403."""
+    return {"anonymous": anonymous, **{p: statuses.get(p, 403) for p in PERSONAS[1:]}}
+
+
+# route name → (URL arguments, expected status per persona). Arguments name demo objects:
+# "@librarian" is that persona's id. The HT libraries belong to faculty "ht".
+MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
+    "start": ({}, row(200, **ALL_SIGNED_IN)),
+    "healthz": ({}, row(200, **ALL_SIGNED_IN)),
+    "ping": ({}, row(200, **ALL_SIGNED_IN)),
+    "set_language": ({}, row(405, **dict.fromkeys(PERSONAS[1:], 405))),  # POST only
+    "login": ({}, row(200, **dict.fromkeys(PERSONAS[1:], 302))),  # signed in: sent home
+    "logout": ({}, row(LOGIN, **dict.fromkeys(PERSONAS[1:], 405))),  # POST only
+    "password_reset": ({}, row(200, **ALL_SIGNED_IN)),
+    "password_reset_done": ({}, row(200, **ALL_SIGNED_IN)),
+    "password_reset_confirm": ({"uidb64": "MQ", "token": "not-a-token"}, row(200, **ALL_SIGNED_IN)),
+    "password_reset_complete": ({}, row(200, **ALL_SIGNED_IN)),
+    "password_change": ({}, row(LOGIN, **ALL_SIGNED_IN)),
+    "home": ({}, row(LOGIN, **dict.fromkeys(PERSONAS[1:], 302))),
+    "staff_home": ({}, row(LOGIN, **ALL_SIGNED_IN)),
+    "profile": ({}, row(LOGIN, **ALL_SIGNED_IN)),
+    "manager_home": ({}, row(LOGIN, head_libraries=200, deputy_kultur=200)),
+    "office_home": ({}, row(LOGIN, officer_ht=200)),
+    "finance_home": ({}, row(LOGIN, finance_ht=200)),
+    "admin_home": ({}, row(LOGIN, admin=200)),
+    "department_detail": (
+        {"code": "ht-libraries"},
+        row(
+            LOGIN, head_libraries=200, deputy_kultur=404, officer_ht=200, finance_ht=200, admin=200
+        ),
+    ),
+    "faculty_detail": ({"code": "ht"}, row(LOGIN, officer_ht=200, admin=200)),
+    "person_detail": (
+        {"pk": "@librarian"},
+        row(
+            LOGIN,
+            librarian=200,
+            head_libraries=200,
+            deputy_kultur=404,
+            officer_ht=200,
+            finance_ht=404,
+            admin=200,
+        ),
+    ),
+    "admin:index": ({}, row(LOGIN, **dict.fromkeys(PERSONAS[1:], 302) | {"admin": 200})),
+}
+
+
+def _walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue  # the Django admin decides itself (staff only); see the matrix row
+            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            yield from _walk(entry.url_patterns, namespace)
+        else:
+            yield f"{prefix}{entry.name}", entry
+
+
+def project_routes() -> list[tuple[str, URLPattern]]:
+    return list(_walk(get_resolver().url_patterns))
+
+
+def test_every_route_declares_who_may_use_it() -> None:
+    undecided = [
+        name for name, pattern in project_routes() if decision_of(pattern.callback) is None
+    ]
+    assert undecided == []
+
+
+def test_every_route_is_in_the_role_matrix() -> None:
+    assert {name for name, _ in project_routes()} <= set(MATRIX)
+
+
+def _url(name: str, kwargs: dict[str, Any], people: dict[str, User]) -> str:
+    resolved = {
+        key: people[value[1:]].pk if isinstance(value, str) and value.startswith("@") else value
+        for key, value in kwargs.items()
+    }
+    return reverse(name, kwargs=resolved)
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_role_matrix(
+    name: str, personas: dict[str, User], client_for: Callable[[str | None], Client]
+) -> None:
+    kwargs, expected = MATRIX[name]
+    url = _url(name, kwargs, personas)
+    actual = {}
+    for persona in PERSONAS:
+        client = client_for(None if persona == "anonymous" else persona)
+        actual[persona] = client.get(url).status_code
+    assert actual == expected
+
+
+@pytest.mark.parametrize(
+    ("persona", "name", "kwargs"),
+    [
+        ("officer_s", "department_detail", {"code": "ht-libraries"}),
+        ("officer_s", "faculty_detail", {"code": "ht"}),
+        ("officer_s", "person_detail", {"pk": "@librarian"}),
+        ("head_svet", "department_detail", {"code": "ht-libraries"}),
+        ("head_svet", "person_detail", {"pk": "@librarian"}),
+        ("finance_s", "department_detail", {"code": "kultur"}),
+        ("it_technician", "person_detail", {"pk": "@librarian"}),
+        ("librarian", "person_detail", {"pk": "@it_technician"}),
+        ("officer_ht", "department_detail", {"code": "no-such-department"}),
+    ],
+)
+def test_people_from_elsewhere_get_404_for_what_is_not_theirs(
+    persona: str,
+    name: str,
+    kwargs: dict[str, Any],
+    personas: dict[str, User],
+    client_for: Callable[[str | None], Client],
+) -> None:
+    response = client_for(persona).get(_url(name, kwargs, personas))
+    assert response.status_code == 404
+
+
+def test_a_deputy_decides_only_while_the_delegation_is_in_force(
+    personas: dict[str, User], client_for: Callable[[str | None], Client]
+) -> None:
+    import datetime
+
+    deputy = personas["deputy_kultur"].roles.get()
+    deputy.valid_until = datetime.date(2000, 1, 1)
+    deputy.save()
+    assert client_for("deputy_kultur").get(reverse("manager_home")).status_code == 403
+
+
+def _undecided_view(request: Any) -> Any:
+    from django.http import HttpResponse
+
+    return HttpResponse("should never be served")
+
+
+urlpatterns = [path("undecided/", _undecided_view)]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_view_without_an_access_decision_is_refused(client: Client) -> None:
+    assert client.get("/undecided/").status_code == 404

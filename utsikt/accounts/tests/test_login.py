@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from utsikt.accounts.demo import DEMO_PASSWORD, PERSONAS
+from utsikt.accounts.models import User
+
+HOMES = {
+    "librarian": "staff_home",
+    "head_libraries": "manager_home",
+    "deputy_kultur": "manager_home",
+    "officer_ht": "office_home",
+    "officer_s": "office_home",
+    "finance_ht": "finance_home",
+    "finance_s": "finance_home",
+    "admin": "admin_home",
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=lambda p: p.key)
+def test_every_demo_persona_logs_in_and_lands_on_its_own_home(
+    persona: object, personas: dict[str, User], client: Client
+) -> None:
+    key = persona.key  # type: ignore[attr-defined]
+    response = client.post(
+        reverse("login"),
+        {"username": personas[key].email.upper(), "password": DEMO_PASSWORD},
+        follow=True,
+    )
+    expected = HOMES.get(key, "manager_home" if key.startswith("head_") else "staff_home")
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse(expected)
+
+
+def test_a_wrong_password_says_so_in_swedish_and_keeps_the_address(
+    personas: dict[str, User], client: Client
+) -> None:
+    response = client.post(
+        reverse("login"), {"username": "maja.lindqvist@example.org", "password": "wrong"}
+    )
+    assert response.status_code == 200
+    assert "E-postadressen eller lösenordet är fel" in response.content.decode()
+    assert 'value="maja.lindqvist@example.org"' in response.content.decode()
+
+
+def test_login_is_refused_for_a_while_after_repeated_failures(
+    personas: dict[str, User], client: Client, settings: object
+) -> None:
+    form = {"username": "maja.lindqvist@example.org", "password": "wrong"}
+    for _attempt in range(5):
+        assert client.post(reverse("login"), form).status_code == 200
+    refused = client.post(reverse("login"), {**form, "password": DEMO_PASSWORD})
+    assert refused.status_code == 429
+    assert "För många misslyckade försök" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_successful_login_clears_earlier_failures(
+    personas: dict[str, User], client: Client
+) -> None:
+    form = {"username": "maja.lindqvist@example.org", "password": "wrong"}
+    for _attempt in range(4):
+        client.post(reverse("login"), form)
+    client.post(reverse("login"), {**form, "password": DEMO_PASSWORD})
+    client.post(reverse("logout"))
+    for _attempt in range(4):
+        assert client.post(reverse("login"), form).status_code == 200
+
+
+def test_logout_ends_the_session(client_for: object) -> None:
+    client = client_for("librarian")  # type: ignore[operator]
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert client.get(reverse("staff_home")).status_code == 302
+
+
+def test_password_reset_mails_a_link_that_sets_a_new_password(
+    personas: dict[str, User], client: Client, django_capture_on_commit_callbacks: object
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        response = client.post(reverse("password_reset"), {"email": "maja.lindqvist@example.org"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["maja.lindqvist@example.org"]
+    link = next(line for line in message.body.splitlines() if "/password/reset/" in line)
+    path = link.split("testserver", 1)[1]
+    form_page = client.get(path, follow=True)
+    assert form_page.status_code == 200
+    new = "a fresh and long passphrase 2026"
+    done = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}
+    )
+    assert done.status_code == 302
+    personas["librarian"].refresh_from_db()
+    assert personas["librarian"].check_password(new)
+
+
+def test_password_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing(
+    personas: dict[str, User], client: Client, django_capture_on_commit_callbacks: object
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+    assert response.status_code == 302
+    assert mail.outbox == []
+
+
+def test_a_user_can_have_a_single_sign_on_identity_beside_the_e_mail(
+    personas: dict[str, User],
+) -> None:
+    person = personas["librarian"]
+    person.eppn = "maja.lindqvist@lu.se"
+    person.save()
+    assert User.objects.get(eppn="maja.lindqvist@lu.se") == person

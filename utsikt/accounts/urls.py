@@ -1,0 +1,74 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from utsikt.accounts import views
+from utsikt.accounts.forms import QueuedPasswordResetForm
+from utsikt.core import access
+
+urlpatterns = [
+    path("login/", access.public(views.LoginView.as_view()), name="login"),
+    path(
+        "logout/",
+        access.signed_in(auth_views.LogoutView.as_view()),
+        name="logout",
+    ),
+    path(
+        "password/reset/",
+        access.public(
+            auth_views.PasswordResetView.as_view(
+                template_name="accounts/password_reset.html",
+                form_class=QueuedPasswordResetForm,
+                email_template_name="accounts/email/password_reset.txt",
+                subject_template_name="accounts/email/password_reset_subject.txt",
+            )
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        access.public(
+            auth_views.PasswordResetDoneView.as_view(
+                template_name="accounts/password_reset_done.html"
+            )
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        access.public(
+            auth_views.PasswordResetConfirmView.as_view(
+                template_name="accounts/password_reset_confirm.html"
+            )
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        access.public(
+            auth_views.PasswordResetCompleteView.as_view(
+                template_name="accounts/password_reset_complete.html"
+            )
+        ),
+        name="password_reset_complete",
+    ),
+    path(
+        "password/change/",
+        access.signed_in(
+            auth_views.PasswordChangeView.as_view(
+                template_name="accounts/password_change.html",
+                success_url=reverse_lazy("staff_home"),
+            )
+        ),
+        name="password_change",
+    ),
+    path("home/", views.home, name="home"),
+    path("my/", views.staff_home, name="staff_home"),
+    path("my/profile/", views.profile, name="profile"),
+    path("manager/", views.manager_home, name="manager_home"),
+    path("office/", views.office_home, name="office_home"),
+    path("finance/", views.finance_home, name="finance_home"),
+    path("administration/", views.admin_home, name="admin_home"),
+    path("departments/<slug:code>/", views.department_detail, name="department_detail"),
+    path("faculties/<slug:code>/", views.faculty_detail, name="faculty_detail"),
+    path("people/<int:pk>/", views.person_detail, name="person_detail"),
+]

@@ -1,0 +1,195 @@
+"""Log-in, the role home pages and the organisation pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from utsikt.accounts import access as people
+from utsikt.accounts.forms import LoginForm, ProfileForm
+from utsikt.accounts.models import OrgUnit, RoleAssignment, User
+from utsikt.core import access
+from utsikt.core.language import remember_language
+
+Role = RoleAssignment.Role
+
+# Where each role lands, most specific first: a manager who is also staff lands on decisions.
+ROLE_HOMES = [
+    (people.ADMINISTRATOR, "admin_home"),
+    (Role.OFFICER, "office_home"),
+    (Role.MANAGER, "manager_home"),
+    (Role.FINANCE, "finance_home"),
+    (people.STAFF, "staff_home"),
+]
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        if form.rate_limited:
+            response.status_code = 429
+        return response
+
+
+@access.signed_in
+def home(request: HttpRequest) -> HttpResponseBase:
+    roles = people.roles_of(request.user)
+    for role, url_name in ROLE_HOMES:
+        if role in roles:
+            return redirect(url_name)
+    return redirect("staff_home")  # pragma: no cover - every signed-in person is staff
+
+
+@access.signed_in
+def staff_home(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    faculty = user.faculty
+    profile_missing = [
+        str(field.verbose_name)
+        for field in (User.staff_category.field, User.languages.field, User.department.field)
+        if not getattr(user, field.name)
+    ]
+    return render(
+        request,
+        "accounts/staff_home.html",
+        {"faculty": faculty, "profile_missing": profile_missing},
+    )
+
+
+@access.signed_in
+def profile(request: HttpRequest) -> HttpResponseBase:
+    user: User = request.user  # type: ignore[assignment]
+    form = ProfileForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile is saved."))
+        response = redirect("staff_home")
+        # The language chosen in the profile is the one the pages use from now on.
+        remember_language(response, user.language)
+        return response
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+def _departments_with_counts(departments: Any) -> Any:
+    return (
+        departments.select_related("parent")
+        .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
+        .order_by("name_sv")
+    )
+
+
+@access.holds_role(Role.MANAGER, Role.DEPUTY)
+def manager_home(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    deputies = (
+        RoleAssignment.objects.current()
+        .filter(role=Role.DEPUTY, unit__in=people.managed_departments(user))
+        .exclude(user=user)
+        .select_related("user", "unit")
+    )
+    return render(
+        request,
+        "accounts/manager_home.html",
+        {
+            "departments": _departments_with_counts(people.managed_departments(user)),
+            "deputies": deputies,
+            "reports": user.reports.filter(is_active=True).select_related("department")[:50],
+        },
+    )
+
+
+@access.holds_role(Role.OFFICER)
+def office_home(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    faculties = people.office_faculties(user).annotate(
+        department_count=Count("children", distinct=True)
+    )
+    return render(request, "accounts/office_home.html", {"faculties": faculties})
+
+
+@access.holds_role(Role.FINANCE)
+def finance_home(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    return render(
+        request,
+        "accounts/finance_home.html",
+        {"departments": _departments_with_counts(people.finance_departments(user))},
+    )
+
+
+@access.administrator
+def admin_home(request: HttpRequest) -> HttpResponse:
+    counts = OrgUnit.objects.aggregate(
+        faculties=Count("id", filter=Q(kind=OrgUnit.Kind.FACULTY)),
+        departments=Count("id", filter=Q(kind=OrgUnit.Kind.DEPARTMENT)),
+    )
+    counts["people"] = User.objects.filter(is_active=True).count()
+    counts["roles"] = RoleAssignment.objects.current().count()
+    # People who cannot apply yet because nobody would approve them.
+    unmanaged = User.objects.filter(is_active=True, manager__isnull=True, is_superuser=False)
+    return render(
+        request,
+        "accounts/admin_home.html",
+        {
+            "counts": counts,
+            "unmanaged": unmanaged.select_related("department")[:20],
+            "unmanaged_count": unmanaged.count(),
+        },
+    )
+
+
+@access.holds_role(Role.MANAGER, Role.DEPUTY, Role.FINANCE, Role.OFFICER, people.ADMINISTRATOR)
+def department_detail(request: HttpRequest, code: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    department = people.department_for(user, code)
+    may_see_people = people.visible_people(user).filter(department=department).exists()
+    holders = department.role_holders.current().select_related("user").order_by("role")
+    members = (
+        department.members.filter(is_active=True).select_related("manager")
+        if may_see_people
+        else User.objects.none()
+    )
+    return render(
+        request,
+        "accounts/department_detail.html",
+        {"department": department, "holders": holders, "members": members[:200]},
+    )
+
+
+@access.holds_role(Role.OFFICER, people.ADMINISTRATOR)
+def faculty_detail(request: HttpRequest, code: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    faculty = people.faculty_for(user, code)
+    departments = _departments_with_counts(faculty.children.departments())
+    officers = faculty.role_holders.current().filter(role=Role.OFFICER).select_related("user")
+    return render(
+        request,
+        "accounts/faculty_detail.html",
+        {"faculty": faculty, "departments": departments, "officers": officers},
+    )
+
+
+@access.signed_in
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = people.person_for(request.user, pk)  # type: ignore[arg-type]
+    return render(
+        request,
+        "accounts/person_detail.html",
+        {
+            "person": person,
+            "roles": person.roles.current().select_related("unit"),
+            "is_self": person.pk == request.user.pk,
+            "edit_url": reverse("profile"),
+        },
+    )

@@ -1,0 +1,25 @@
+"""Load reference data and the demo organisation; safe to run again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from utsikt.accounts import demo
+
+
+class Command(BaseCommand):
+    help = "Load reference data and invented demo people for every role (idempotent)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            people = demo.load()
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(people)} personas."))
+        self.stdout.write(f"Every demo login uses the password: {demo.DEMO_PASSWORD}")
+        for persona in demo.PERSONAS:
+            roles = ", ".join(f"{role} {unit}" for role, unit in persona.roles) or "staff"
+            if persona.superuser:
+                roles += ", administrator"
+            self.stdout.write(f"  {persona.email:32} {roles}")

@@ -1,0 +1,61 @@
+"""Request-wide rules: the language in use and default-deny for views without an access decision."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+from utsikt.core.access import decision_of
+
+logger = logging.getLogger(__name__)
+SUPPORTED = {code for code, _name in settings.LANGUAGES}
+
+
+class LanguageMiddleware:
+    """Swedish unless the visitor chose otherwise (cookie) or their profile says so.
+
+    Unlike Django's LocaleMiddleware this ignores Accept-Language: the university's
+    pages are Swedish first, and English is one click away and remembered.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in SUPPORTED:
+            user = getattr(request, "user", None)
+            language = user.language if user is not None and user.is_authenticated else None
+        if language not in SUPPORTED:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+class AccessDecisionMiddleware:
+    """Default deny: a view that declares no access decision is never served."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func: Callable[..., Any], *args: Any) -> None:
+        match = request.resolver_match
+        # The Django admin makes its own decision (staff only) on every view.
+        if match is not None and match.app_name == "admin":
+            return
+        if decision_of(view_func) is None:
+            logger.error("Refused %s: its view declares no access decision", request.path)
+            raise Http404

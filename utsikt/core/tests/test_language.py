@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.test import Client
+from django.urls import reverse
+
+from utsikt.accounts.models import User
+
+
+def test_pages_are_swedish_by_default_whatever_the_browser_asks(client: Client) -> None:
+    response = client.get(reverse("start"), HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    body = response.content.decode()
+    assert '<html lang="sv">' in body
+    assert "Fortbilda dig utomlands i tjänsten" in body
+    assert response["Content-Language"] == "sv"
+
+
+def test_english_is_one_click_away_and_remembered(client: Client) -> None:
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/login/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/login/"
+    body = client.get(reverse("start")).content.decode()
+    assert '<html lang="en">' in body
+    assert "Train abroad as a member of staff" in body
+
+
+def test_the_language_switch_never_redirects_off_site(client: Client) -> None:
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": "https://evil.example.com/"}
+    )
+    assert response["Location"] == "/"
+
+
+def test_an_unknown_language_keeps_swedish(client: Client) -> None:
+    client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    assert '<html lang="sv">' in client.get("/").content.decode()
+
+
+def test_a_signed_in_persons_choice_follows_them_to_a_new_browser(
+    personas: dict[str, User], client_for: Callable[[str | None], Client]
+) -> None:
+    client_for("librarian").post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert User.objects.get(pk=personas["librarian"].pk).language == "en"
+    fresh_browser = client_for("librarian")
+    assert "Welcome, Maja" in fresh_browser.get(reverse("staff_home")).content.decode()
+
+
+def test_error_pages_are_translated(client: Client) -> None:
+    assert "Vi hittade inte sidan" in client.get("/no-such-page/").content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "We could not find that page" in response.content.decode()

@@ -1,0 +1,76 @@
+"""Every user-facing string has Swedish, and the compiled catalogue is the one the sources need."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+CATALOGUE = ROOT / "locale" / "sv" / "LC_MESSAGES"
+
+
+def _extract_into(copy: Path) -> polib.POFile:
+    """Run the project's own `make messages` steps on a copy of the sources."""
+    for part in ("utsikt", "config", "locale", "scripts", "manage.py"):
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, copy / part)
+    env = {
+        "DJANGO_DEBUG": "1",
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "sv",
+            "--no-obsolete",
+            "--no-location",
+            "--no-wrap",
+        ],
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    result = subprocess.run(
+        [sys.executable, "scripts/messages.py"], cwd=copy, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout
+    return polib.pofile(str(copy / "locale" / "sv" / "LC_MESSAGES" / "django.po"))
+
+
+def test_no_swedish_translation_is_missing(tmp_path: Path) -> None:
+    catalogue = _extract_into(tmp_path)
+    untranslated = [e.msgid for e in catalogue if not e.translated()]
+    assert untranslated == []
+
+
+def test_the_compiled_catalogue_matches_the_sources(tmp_path: Path) -> None:
+    fresh = _extract_into(tmp_path)
+    committed = polib.mofile(str(CATALOGUE / "django.mo"))
+
+    def pairs(entries: polib._BaseFile) -> set[tuple[str, str]]:
+        return {(e.msgid, e.msgstr or str(sorted(e.msgstr_plural.items()))) for e in entries}
+
+    assert pairs(fresh) == pairs(committed), "run `make messages` and commit locale/"
+
+
+def test_placeholders_survive_translation() -> None:
+    for entry in polib.pofile(str(CATALOGUE / "django.po")):
+        for placeholder in ("%(name)s", "%(counter)s", "%(minutes)s", "%(manager)s", "%(office)s"):
+            if placeholder in entry.msgid:
+                texts = (
+                    [entry.msgstr] if not entry.msgid_plural else list(entry.msgstr_plural.values())
+                )
+                assert all(placeholder in text for text in texts), entry.msgid

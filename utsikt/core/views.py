@@ -1,0 +1,53 @@
+"""Pages that belong to no domain: the start page, the language switch, the health check."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from utsikt.core import access
+from utsikt.core.language import remember_language
+
+
+@access.public
+def start(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/start.html")
+
+
+@access.public
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponseBase:
+    """Switch the language and stay on the same page; signed-in people keep it in their profile."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = redirect(next_url)
+    if language in dict(settings.LANGUAGES):
+        remember_language(response, language)
+        if request.user.is_authenticated and request.user.language != language:
+            request.user.language = language
+            request.user.save(update_fields=["language"])
+    return response
+
+
+@access.public
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For the operator's monitoring: the process answers and the database is reachable."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@access.public
+def ping(request: HttpRequest) -> HttpResponse:
+    """The cheapest page through the full middleware stack: the benchmark's ceiling."""
+    return HttpResponse(b"ok", content_type="text/plain")
