@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
 
 from utsikt.accounts import demo
 from utsikt.accounts.models import OrgUnit, User
+from utsikt.grants import reference
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """Load the reference data (countries, places, rates) once per test database.
+
+    Tests read it and never change it; transactional tests keep it through
+    utsikt.core.testing.transactional, which leaves the grants tables out of the flush.
+    """
+    with django_db_blocker.unblock():
+        reference.load()
 
 
 @pytest.fixture

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "utsikt.core",
     "utsikt.accounts",
+    "utsikt.grants",
 ]
 
 MIDDLEWARE = [

@@ -11,40 +11,23 @@ from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 
 from utsikt.accounts.models import User
 from utsikt.core.access import decision_of
-
-PERSONAS = [
-    "anonymous",
-    "librarian",
-    "head_libraries",
-    "deputy_kultur",
-    "officer_ht",
-    "finance_ht",
-    "admin",
-]
-LOGIN = 302  # redirected to the login page
-ALL_SIGNED_IN = dict.fromkeys(PERSONAS[1:], 200)
-
-
-def row(anonymous: int, **statuses: int) -> dict[str, int]:
-    """Expected status per persona; personas not named get 403."""
-    return {"anonymous": anonymous, **{p: statuses.get(p, 403) for p in PERSONAS[1:]}}
-
+from utsikt.core.testing import ALL_SIGNED_IN, LOGIN, PERSONAS, SIGNED_IN, RouteTable, row
 
 # route name → (URL arguments, expected status per persona). Arguments name demo objects:
 # "@librarian" is that persona's id. The HT libraries belong to faculty "ht".
-MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
+FOUNDATION_ROUTES: RouteTable = {
     "start": ({}, row(200, **ALL_SIGNED_IN)),
     "healthz": ({}, row(200, **ALL_SIGNED_IN)),
     "ping": ({}, row(200, **ALL_SIGNED_IN)),
-    "set_language": ({}, row(405, **dict.fromkeys(PERSONAS[1:], 405))),  # POST only
-    "login": ({}, row(200, **dict.fromkeys(PERSONAS[1:], 302))),  # signed in: sent home
-    "logout": ({}, row(LOGIN, **dict.fromkeys(PERSONAS[1:], 405))),  # POST only
+    "set_language": ({}, row(405, **dict.fromkeys(SIGNED_IN, 405))),  # POST only
+    "login": ({}, row(200, **dict.fromkeys(SIGNED_IN, 302))),  # signed in: sent home
+    "logout": ({}, row(LOGIN, **dict.fromkeys(SIGNED_IN, 405))),  # POST only
     "password_reset": ({}, row(200, **ALL_SIGNED_IN)),
     "password_reset_done": ({}, row(200, **ALL_SIGNED_IN)),
     "password_reset_confirm": ({"uidb64": "MQ", "token": "not-a-token"}, row(200, **ALL_SIGNED_IN)),
     "password_reset_complete": ({}, row(200, **ALL_SIGNED_IN)),
     "password_change": ({}, row(LOGIN, **ALL_SIGNED_IN)),
-    "home": ({}, row(LOGIN, **dict.fromkeys(PERSONAS[1:], 302))),
+    "home": ({}, row(LOGIN, **dict.fromkeys(SIGNED_IN, 302))),
     "staff_home": ({}, row(LOGIN, **ALL_SIGNED_IN)),
     "profile": ({}, row(LOGIN, **ALL_SIGNED_IN)),
     "manager_home": ({}, row(LOGIN, head_libraries=200, deputy_kultur=200)),
@@ -70,8 +53,33 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
             admin=200,
         ),
     ),
-    "admin:index": ({}, row(LOGIN, **dict.fromkeys(PERSONAS[1:], 302) | {"admin": 200})),
+    "admin:index": ({}, row(LOGIN, **dict.fromkeys(SIGNED_IN, 302) | {"admin": 200})),
 }
+
+
+# Each app lists its own routes in utsikt/<app>/tests/routes.py as ROUTES (same form as
+# FOUNDATION_ROUTES below); this module merges them, so a new route without a row fails.
+MATRIX: RouteTable = {}
+
+
+def _collect_matrix() -> None:
+    import importlib
+    import pkgutil
+
+    import utsikt
+
+    MATRIX.update(FOUNDATION_ROUTES)
+    for app in pkgutil.iter_modules(utsikt.__path__):
+        try:
+            module = importlib.import_module(f"utsikt.{app.name}.tests.routes")
+        except ModuleNotFoundError:
+            continue
+        overlap = set(module.ROUTES) & set(MATRIX)
+        assert not overlap, f"routes listed twice: {overlap}"
+        MATRIX.update(module.ROUTES)
+
+
+_collect_matrix()
 
 
 def _walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, URLPattern]]:

@@ -6,12 +6,12 @@ import os
 import subprocess
 import sys
 
-import pytest
 from django.conf import settings
 from django.db import connection, transaction
 from django.test import override_settings
 
 from utsikt.core.email import queue_email
+from utsikt.core.testing import transactional
 
 
 def test_a_rolled_back_change_sends_no_email(db: None, mailoutbox: list[object]) -> None:
@@ -24,7 +24,7 @@ def test_a_rolled_back_change_sends_no_email(db: None, mailoutbox: list[object])
     assert mailoutbox == []
 
 
-@pytest.mark.django_db(transaction=True)
+@transactional()
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
 def test_the_database_worker_sends_queued_email(tmp_path: object) -> None:
     from django_tasks_db.models import DBTaskResult

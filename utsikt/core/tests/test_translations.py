@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import polib
+import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
@@ -50,14 +51,17 @@ def _extract_into(copy: Path) -> polib.POFile:
     return polib.pofile(str(copy / "locale" / "sv" / "LC_MESSAGES" / "django.po"))
 
 
-def test_no_swedish_translation_is_missing(tmp_path: Path) -> None:
-    catalogue = _extract_into(tmp_path)
-    untranslated = [e.msgid for e in catalogue if not e.translated()]
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory: pytest.TempPathFactory) -> polib.POFile:
+    return _extract_into(tmp_path_factory.mktemp("messages"))
+
+
+def test_no_swedish_translation_is_missing(fresh: polib.POFile) -> None:
+    untranslated = [e.msgid for e in fresh if not e.translated()]
     assert untranslated == []
 
 
-def test_the_compiled_catalogue_matches_the_sources(tmp_path: Path) -> None:
-    fresh = _extract_into(tmp_path)
+def test_the_compiled_catalogue_matches_the_sources(fresh: polib.POFile) -> None:
     committed = polib.mofile(str(CATALOGUE / "django.mo"))
 
     def pairs(entries: polib._BaseFile) -> set[tuple[str, str]]:

@@ -8,12 +8,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from utsikt.accounts import demo
+from utsikt.grants import reference
 
 
 class Command(BaseCommand):
     help = "Load reference data and invented demo people for every role (idempotent)."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        reference.load()
         with transaction.atomic():
             people = demo.load()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(people)} personas."))

@@ -1,0 +1,54 @@
+"""Helpers for the role-by-route matrix that every app's tests/routes.py fills in.
+
+A route table maps a URL name to (URL arguments, expected status per persona). Arguments
+may name demo objects: "@librarian" becomes that persona's id. The personas are the demo
+personas of utsikt/accounts/demo.py: librarian (staff, HT Libraries), head_libraries (its
+manager), deputy_kultur (deputy of Cultural Sciences), officer_ht (office of faculty "ht"),
+finance_ht (finance of HT departments) and admin.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+PERSONAS = [
+    "anonymous",
+    "librarian",
+    "head_libraries",
+    "deputy_kultur",
+    "officer_ht",
+    "finance_ht",
+    "admin",
+]
+SIGNED_IN = PERSONAS[1:]
+LOGIN = 302  # redirected to the login page
+ALL_SIGNED_IN = dict.fromkeys(SIGNED_IN, 200)
+
+RouteTable = dict[str, tuple[dict[str, Any], dict[str, int]]]
+
+
+def row(anonymous: int, **statuses: int) -> dict[str, int]:
+    """Expected status per persona; signed-in personas not named get 403."""
+    return {"anonymous": anonymous, **{p: statuses.get(p, 403) for p in SIGNED_IN}}
+
+
+def everyone(status: int = 200) -> dict[str, int]:
+    """The same status for every persona, anonymous included."""
+    return dict.fromkeys(PERSONAS, status)
+
+
+# Apps whose tables hold reference data loaded once per test database (see conftest.py).
+REFERENCE_APPS = {"utsikt.grants"}
+
+
+def transactional() -> Any:
+    """A django_db mark for tests that need real commits (other processes, on_commit, locks).
+
+    The flush after such a test leaves the reference data alone, so the tests after it still
+    find countries, places and rates. Reference tables must not point at flushed tables.
+    """
+    import pytest
+    from django.conf import settings
+
+    apps = [app for app in settings.INSTALLED_APPS if app not in REFERENCE_APPS]
+    return pytest.mark.django_db(transaction=True, available_apps=apps)

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import pytest
+
+from utsikt.grants.gazetteer import find_places, fold, suggest_places
+from utsikt.grants.models import Country, Place
+
+
+@pytest.mark.parametrize(
+    ("typed", "country", "expected"),
+    [
+        ("Göteborg", "SE", "Gothenburg"),
+        ("gothenburg", None, "Gothenburg"),
+        ("GOTEBORG", "se", "Gothenburg"),
+        ("Aten", None, "Athens"),
+        ("Athens", "GR", "Athens"),
+        ("Krakow", None, "Kraków"),
+        ("Kraków", "PL", "Kraków"),
+        ("Porto", "PT", "Porto"),
+        ("Lissabon", None, "Lisbon"),
+        ("Köpenhamn", None, "Copenhagen"),
+    ],
+)
+def test_a_city_is_found_by_its_swedish_english_and_unaccented_names(
+    db: None, typed: str, country: str | None, expected: str
+) -> None:
+    assert find_places(typed, country).first().name == expected  # type: ignore[union-attr]
+
+
+def test_the_most_populous_namesake_comes_first(db: None) -> None:
+    # Athens, Greece, not Athens in Georgia, USA (the USA is not in the gazetteer at all).
+    places = list(find_places("Athens"))
+    assert places[0].country_id == "GR"
+    assert all(p.country_id != "US" for p in places)
+
+
+def test_swedish_pages_show_the_swedish_name(db: None, settings: object) -> None:
+    from django.utils import translation
+
+    athens = find_places("Athens", "GR").get()
+    with translation.override("sv"):
+        assert athens.display_name == "Aten"
+    with translation.override("en"):
+        assert athens.display_name == "Athens"
+
+
+def test_the_gazetteer_holds_every_programme_country_and_the_home_country(db: None) -> None:
+    iso = set(Country.objects.values_list("iso2", flat=True))
+    eu = {
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+    }
+    assert eu | {"IS", "LI", "NO", "MK", "RS", "TR", "GB", "CH"} == iso
+    assert Country.objects.get(iso2="TR").name_sv == "Turkiet"
+    assert Place.objects.filter(country_id="SE").count() > 50
+
+
+def test_type_ahead_suggests_by_prefix(db: None) -> None:
+    assert "Porto" in [p.name for p in suggest_places("port", "PT")]
+
+
+def test_fold_ignores_case_diacritics_and_dashes() -> None:
+    assert fold("  Göteborg ") == "goteborg"
+    assert fold("Łódź") == "lodz"
+    assert fold("Saint-Étienne") == "saint etienne"
+    assert fold("Ærøskøbing") == "aeroskobing"
