@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "utsikt.core",
     "utsikt.accounts",
     "utsikt.grants",
+    "utsikt.catalogue",
 ]
 
 MIDDLEWARE = [

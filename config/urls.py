@@ -13,6 +13,8 @@ urlpatterns = [
     path("ping", core_views.ping, name="ping"),
     path("admin/", admin.site.urls),
     path("", include("utsikt.accounts.urls")),
+    path("", include("utsikt.grants.urls")),
+    path("", include("utsikt.catalogue.urls")),
 ]
 
 handler400 = "utsikt.core.errors.bad_request"
