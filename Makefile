@@ -45,7 +45,8 @@ messages:
 	$(PY) scripts/messages.py
 
 bench: setup
-	$(PY) bench/ceiling.py
+	@command -v wrk >/dev/null || [ "$$(id -u)" != 0 ] || apt-get install -y -qq wrk nginx-light >/dev/null
+	$(PY) -m bench.ceiling
 
 clean:
 	rm -rf .venv staticfiles db.sqlite3*

@@ -222,5 +222,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
-# The sending university's name, shown in the header and on documents.
+# The sending university's name in Swedish and English, shown in the header and on documents.
 UTSIKT_UNIVERSITY_NAME = env("UTSIKT_UNIVERSITY_NAME", "Lunds universitet")
+UTSIKT_UNIVERSITY_NAME_EN = env("UTSIKT_UNIVERSITY_NAME_EN", "Lund University")

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from utsikt.accounts.access import ADMINISTRATOR, STAFF, roles_of
@@ -27,6 +28,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     roles = roles_of(user) if user is not None else set()
     return {
-        "university_name": settings.UTSIKT_UNIVERSITY_NAME,
+        "university_name": settings.UTSIKT_UNIVERSITY_NAME_EN
+        if get_language() == "en"
+        else settings.UTSIKT_UNIVERSITY_NAME,
         "role_links": [(name, label) for role, name, label in ROLE_LINKS if role in roles],
     }

@@ -1,0 +1,116 @@
+"""Real-browser tests: Debian's Chromium driven by Playwright against a live server.
+
+Fixtures:
+- `site`: the live server with helpers. `site.visit(path)` opens a page and fails the test
+  on any axe violation; `site.login("librarian")` logs in through the form by keyboard;
+  `site.use_language("en")` switches with the header button.
+- `page`: the Playwright page (pytest-playwright), launched with the arguments below.
+
+Every browser test is transactional (the server thread must see committed data) and keeps
+the reference data (see utsikt.core.testing.transactional).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from utsikt.accounts.demo import DEMO_PASSWORD
+from utsikt.accounts.models import User
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the fixtures make
+# here are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE = Axe()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    from utsikt.core.testing import transactional
+
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(transactional())
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    # An English-speaking browser: the pages must still open in Swedish.
+    return {**browser_context_args, "locale": "en-GB", "viewport": {"width": 1280, "height": 900}}
+
+
+def assert_accessible(page: Page) -> None:
+    """Fail with axe's own report when the page has any accessibility violation."""
+    results = AXE.run(page)
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+class Site:
+    def __init__(self, base: str, page: Page, personas: dict[str, User]) -> None:
+        self.base = base
+        self.page = page
+        self.personas = personas
+        self.visited: list[str] = []
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def visit(self, path: str) -> Page:
+        """Open a page, check it answered and that axe finds nothing."""
+        response = self.page.goto(self.url(path))
+        assert response is not None and response.status < 400, (
+            f"{path}: {response and response.status}"
+        )
+        self.check()
+        return self.page
+
+    def check(self) -> None:
+        """Check the page now shown (after a click or a form)."""
+        assert_accessible(self.page)
+        self.visited.append(self.page.url)
+
+    def login(self, key: str) -> None:
+        """Log in through the form using the keyboard only."""
+        self.visit("/login/")
+        self.page.keyboard.type(self.personas[key].email)  # the e-mail field has focus
+        self.page.keyboard.press("Tab")
+        self.page.keyboard.type(DEMO_PASSWORD)
+        self.page.keyboard.press("Enter")
+        self.page.wait_for_load_state()
+        expect(self.page.locator("form[action='/logout/'] button")).to_be_visible()
+        self.check()
+
+    def use_language(self, language: str) -> None:
+        button = self.page.locator(f".language-switch button[value='{language}']")
+        if button.count():
+            button.click()
+            self.page.wait_for_load_state()
+        expect(self.page.locator("html")).to_have_attribute("lang", language)
+
+
+@pytest.fixture
+def site(live_server: Any, page: Page, personas: dict[str, User]) -> Iterator[Site]:
+    page.set_default_timeout(10_000)
+    yield Site(live_server.url, page, personas)
