@@ -66,16 +66,18 @@ def test_forms_are_refused_without_a_csrf_token(personas: dict[str, User]) -> No
     assert "_auth_user_id" not in client.session
 
 
+def _production_env(**settings_env: str) -> dict[str, str]:
+    """This environment as production would have it: no test-only relaxations."""
+    relaxed = {"DJANGO_SECURE_SSL_REDIRECT", "DJANGO_SECURE_COOKIES", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {key: value for key, value in os.environ.items() if key not in relaxed}
+    return {**env, "DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_DEBUG": "0", **settings_env}
+
+
 def test_production_settings_pass_the_deployment_checklist() -> None:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "a-long-random-production-like-secret-" + "x9Qz" * 10,
-        "DJANGO_ALLOWED_HOSTS": "utsikt.example.org",
-    }
-    env.pop("DJANGO_SECURE_SSL_REDIRECT", None)
-    env.pop("DJANGO_SECURE_COOKIES", None)
+    env = _production_env(
+        DJANGO_SECRET_KEY="a-long-random-production-like-secret-" + "x9Qz" * 10,
+        DJANGO_ALLOWED_HOSTS="utsikt.example.org",
+    )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR,
@@ -87,7 +89,7 @@ def test_production_settings_pass_the_deployment_checklist() -> None:
 
 
 def test_production_refuses_to_start_without_a_secret_key() -> None:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_DEBUG": "0"}
+    env = _production_env()
     env.pop("DJANGO_SECRET_KEY", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
@@ -101,14 +103,7 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
 
 
 def test_production_cookies_are_secure_and_https_is_enforced() -> None:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "another-long-secret-" + "k3Lm" * 10,
-    }
-    env.pop("DJANGO_SECURE_SSL_REDIRECT", None)
-    env.pop("DJANGO_SECURE_COOKIES", None)
+    env = _production_env(DJANGO_SECRET_KEY="another-long-secret-" + "k3Lm" * 10)
     code = (
         "import django; django.setup(); from django.conf import settings as s; "
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
