@@ -95,6 +95,8 @@ def serve(
             str(port),
             "--workers",
             str(workers),
+            "--blocking-threads",
+            "16",  # as scripts/serve.sh
             "--log-level",
             "error",
             "config.wsgi:application",

@@ -6,6 +6,7 @@ PORT="${PORT:-8000}"
 .venv/bin/python manage.py db_worker --queue-name "*" --no-reload &
 worker=$!
 .venv/bin/granian --interface wsgi --host 127.0.0.1 --port "$PORT" --workers "${WEB_WORKERS:-1}" \
+  --blocking-threads "${WEB_THREADS:-16}" \
   config.wsgi:application &
 server=$!
 stop() { kill "$server" "$worker" 2>/dev/null || true; wait 2>/dev/null || true; }
