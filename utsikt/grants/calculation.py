@@ -1,0 +1,186 @@
+"""The money: distance, travel band, Erasmus+ grant and the department's cost. Pure functions.
+
+Money is `Decimal` and each amount is rounded once, to whole euros or whole kronor, at the end
+of its own calculation; totals are sums of rounded parts, as the programme and a travel claim
+show them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+from utsikt.grants.values import (
+    AllowanceRules,
+    Band,
+    DepartmentCost,
+    EuroRate,
+    Grant,
+    PerDiemRate,
+    Point,
+    Rates,
+    Trip,
+)
+
+EARTH_RADIUS_KM = 6371.0088  # the mean radius (IUGG); the EU calculator's formula is not public
+ONE = Decimal(1)
+TENTH = Decimal("0.1")
+
+
+def whole(amount: Decimal) -> int:
+    """Round half up to a whole unit: the one rounding each amount gets."""
+    return int(amount.quantize(ONE, rounding=ROUND_HALF_UP))
+
+
+def great_circle_km(a: Point, b: Point) -> Decimal:
+    """Distance as the crow flies (haversine), to a tenth of a kilometre."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    km = 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+    return Decimal(repr(km)).quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+def band_for(km: Decimal, bands: Sequence[Band]) -> Band:
+    """The band a one-way distance falls in; the bands cover every distance from 0 km."""
+    for band in bands:
+        if band.contains(km):
+            return band
+    raise ValueError(f"no distance band covers {km} km")
+
+
+def funded_travel_days(trip: Trip, rates: Rates) -> int:
+    """The declared travel days, up to what standard or green travel funds."""
+    standard, green = rates.travel_days.value
+    return min(trip.declared_travel_days, green if trip.green_travel else standard)
+
+
+def daily_rate_eur(trip: Trip, rates: Rates) -> int:
+    """Individual support per day for the receiving country's group (0 without a group)."""
+    country = rates.countries.get(trip.destination.place.country)
+    group = country.group.value if country is not None else None
+    rate = rates.daily_rates.get(group) if group is not None else None
+    return rate.value if rate is not None else 0
+
+
+def grant(trip: Trip, rates: Rates) -> Grant:
+    """Travel support for the band plus individual support per funded day, in whole euros."""
+    distance = great_circle_km(trip.origin, trip.destination.place)
+    band = band_for(distance, rates.bands)
+    travel = band.amount(trip.green_travel)
+    travel_days = funded_travel_days(trip, rates)
+    funded = trip.activity_days + travel_days
+    rate = daily_rate_eur(trip, rates)
+    # Days from `reduced_from_day` on are paid at the reduced share; whether travel days count
+    # towards that day is a rule of the call year.
+    counted = funded if rates.reduction_counts_travel_days else trip.activity_days
+    full = min(counted, rates.reduced_from_day.value - 1)
+    reduced = counted - full
+    if not rates.reduction_counts_travel_days:
+        full += travel_days
+    support = whole(Decimal(rate) * full + Decimal(rate) * rates.reduced_share.value * reduced)
+    inclusion = whole(trip.inclusion_costs_eur) if trip.inclusion_costs_eur else 0
+    return Grant(
+        distance_km=distance,
+        band=band,
+        travel_eur=travel,
+        activity_days=trip.activity_days,
+        declared_travel_days=trip.declared_travel_days,
+        funded_travel_days=travel_days,
+        funded_days=funded,
+        daily_rate_eur=rate,
+        full_rate_days=full,
+        reduced_rate_days=reduced,
+        individual_support_eur=support,
+        inclusion_eur=inclusion,
+        total_eur=travel + support + inclusion,
+    )
+
+
+def _for_year[T: (PerDiemRate, AllowanceRules)](rows: Sequence[T], year: int) -> T | None:
+    """The newest row not after the year; failing that the oldest (rows are newest first)."""
+    for row in rows:
+        if row.year <= year:
+            return row
+    return rows[-1] if rows else None
+
+
+def per_diem_for(trip: Trip, rates: Rates) -> PerDiemRate | None:
+    """Skatteverket's normalbelopp for the destination in the trip's tax year, or the nearest."""
+    return _for_year(rates.per_diems.get(trip.destination.place.country, ()), trip.start.year)
+
+
+def allowance_rules_for(trip: Trip, rates: Rates) -> AllowanceRules | None:
+    return _for_year(rates.allowance_rules, trip.start.year)
+
+
+def euro_rate_for(trip: Trip, rates: Rates) -> EuroRate:
+    """The newest exchange rate set on or before the day of the estimate, else the oldest."""
+    for euro in rates.euro_rates:
+        if euro.date <= trip.today:
+            return euro
+    return rates.euro_rates[-1]
+
+
+def department_cost(trip: Trip, rates: Rates, paid: Grant, eligible: bool) -> DepartmentCost:
+    """What the department pays in kronor, what Erasmus+ reimburses, and the net cost.
+
+    Travel and accommodation are the traveller's figures when given. Otherwise travel is
+    estimated at the programme's unit cost for the band, and accommodation at Skatteverket's
+    night allowance; both are marked as estimates.
+    """
+    euro = euro_rate_for(trip, rates)
+    journey_days = trip.activity_days + trip.declared_travel_days
+    nights = max(journey_days - 1, 0)
+    missing: list[str] = []
+
+    if trip.travel_sek is not None:
+        travel = whole(trip.travel_sek)
+    else:
+        travel = whole(paid.band.amount(trip.green_travel) * euro.eur_sek)
+
+    per_diem = per_diem_for(trip, rates)
+    allowance = allowance_rules_for(trip, rates)
+    half_days = min(journey_days, 2)  # the day you leave and the day you come home
+    full_days = journey_days - half_days
+    per_diem_sek: int | None = None
+    if per_diem is not None and allowance is not None:
+        days = full_days + half_days * allowance.half_day_share
+        kept = ONE - allowance.reductions.get(trip.meals_provided, Decimal(0))
+        per_diem_sek = whole(per_diem.sek * days * kept)
+    else:
+        missing.append("per_diem")
+
+    accommodation: int | None
+    if trip.accommodation_sek is not None:
+        accommodation = whole(trip.accommodation_sek)
+    elif per_diem is not None and allowance is not None:
+        accommodation = whole(per_diem.sek * allowance.night_share * nights)
+    else:
+        accommodation = None
+        missing.append("accommodation")
+
+    cost = travel + (accommodation or 0) + (per_diem_sek or 0)
+    reimbursed = whole(paid.total_eur * euro.eur_sek) if eligible else 0
+    return DepartmentCost(
+        eur_sek=euro.eur_sek,
+        eur_sek_date=euro.date,
+        travel_sek=travel,
+        travel_estimated=trip.travel_sek is None,
+        nights=nights,
+        accommodation_sek=accommodation,
+        accommodation_estimated=trip.accommodation_sek is None,
+        per_diem_rate_sek=per_diem.sek if per_diem is not None else None,
+        per_diem_year=per_diem.year if per_diem is not None else None,
+        per_diem_full_days=full_days,
+        per_diem_half_days=half_days,
+        meals_provided=trip.meals_provided,
+        per_diem_sek=per_diem_sek,
+        cost_sek=cost,
+        grant_sek=reimbursed,
+        net_sek=cost - reimbursed,
+        missing=tuple(missing),
+    )

@@ -1,0 +1,150 @@
+"""One estimate from start to end: the verdict, the grant, the department's cost, the flags.
+
+`estimate(trip, rates)` is pure; `run(data)` is what the `estimate` command, `POST
+/api/estimate` and the "what can I get?" page call with the same JSON, so that all three
+agree on every trip.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from utsikt.grants import calculation, eligibility
+from utsikt.grants.values import Estimate, Point, Rates, Trip
+
+# What each flag in `unverified` stands for; the page explains them with their sources.
+UNVERIFIED = (
+    "eligibility",
+    "country_group",
+    "institution_exception",
+    "distance_band",
+    "daily_rate",
+    "reduced_rate",
+    "per_diem",
+    "per_diem_rules",
+    "exchange_rate",
+)
+
+
+def estimate(trip: Trip, rates: Rates) -> Estimate:
+    """Check the trip and work out the money under the rates of its call year."""
+    findings = tuple(eligibility.check(trip, rates))
+    paid = calculation.grant(trip, rates)
+    eligible = not any(f.severity == "error" for f in findings)
+    cost = calculation.department_cost(trip, rates, paid, eligible)
+    return Estimate(
+        trip=trip,
+        findings=findings,
+        grant=paid,
+        department=cost,
+        unverified=_unverified(trip, rates, paid.reduced_rate_days > 0),
+    )
+
+
+def _unverified(trip: Trip, rates: Rates, reduced: bool) -> tuple[str, ...]:
+    """The values this estimate rests on that no primary source confirmed for the year."""
+    flags: list[str] = []
+    country = rates.countries.get(trip.destination.place.country)
+    if country is not None:
+        if not country.eligible.verified:
+            flags.append("eligibility")
+        if country.group.value is not None and not country.group.verified:
+            flags.append("country_group")
+        exception = country.exception_min_working_days
+        if not country.eligible.value and exception.value is not None and not exception.verified:
+            flags.append("institution_exception")
+    distance = calculation.great_circle_km(trip.origin, trip.destination.place)
+    if not calculation.band_for(distance, rates.bands).verified:
+        flags.append("distance_band")
+    group = country.group.value if country is not None else None
+    rate = rates.daily_rates.get(group) if group is not None else None
+    if rate is not None and not rate.verified:
+        flags.append("daily_rate")
+    if reduced and not rates.reduced_share.verified:
+        flags.append("reduced_rate")
+    per_diem = calculation.per_diem_for(trip, rates)
+    if per_diem is not None and (not per_diem.verified or per_diem.year != trip.start.year):
+        flags.append("per_diem")
+    allowance = calculation.allowance_rules_for(trip, rates)
+    if allowance is not None and (not allowance.verified or allowance.year != trip.start.year):
+        flags.append("per_diem_rules")
+    if not calculation.euro_rate_for(trip, rates).verified:
+        flags.append("exchange_rate")
+    return tuple(flags)
+
+
+def _place(point: Point) -> dict[str, str]:
+    return {"city": point.city, "city_sv": point.city_sv or point.city, "country": point.country}
+
+
+def as_json(result: Estimate) -> dict[str, Any]:
+    """The estimate in the API's shape: money in whole euros or kronor, dates as ISO text."""
+    grant, cost = result.grant, result.department
+    return {
+        "eligible": result.eligible,
+        "findings": [
+            {
+                "code": f.code,
+                "severity": f.severity,
+                "message_sv": f.message_sv,
+                "message_en": f.message_en,
+            }
+            for f in result.findings
+        ],
+        "call_year": result.trip.call_year,
+        "origin": _place(result.trip.origin),
+        "destination": _place(result.trip.destination.place),
+        "distance_km": float(grant.distance_km),
+        "band": grant.band.label,
+        "green_travel": result.trip.green_travel,
+        "travel_eur": grant.travel_eur,
+        "activity_days": grant.activity_days,
+        "travel_days": grant.declared_travel_days,
+        "funded_travel_days": grant.funded_travel_days,
+        "funded_days": grant.funded_days,
+        "daily_rate_eur": grant.daily_rate_eur,
+        "full_rate_days": grant.full_rate_days,
+        "reduced_rate_days": grant.reduced_rate_days,
+        "individual_support_eur": grant.individual_support_eur,
+        "inclusion_eur": grant.inclusion_eur,
+        "total_eur": grant.total_eur,
+        "unverified": list(result.unverified),
+        "department_cost": {
+            "currency": "SEK",
+            "eur_sek": str(cost.eur_sek),
+            "eur_sek_date": cost.eur_sek_date.isoformat(),
+            "travel_sek": cost.travel_sek,
+            "travel_estimated": cost.travel_estimated,
+            "nights": cost.nights,
+            "accommodation_sek": cost.accommodation_sek,
+            "accommodation_estimated": cost.accommodation_estimated,
+            "per_diem_rate_sek": cost.per_diem_rate_sek,
+            "per_diem_year": cost.per_diem_year,
+            "per_diem_full_days": cost.per_diem_full_days,
+            "per_diem_half_days": cost.per_diem_half_days,
+            "meals_provided": cost.meals_provided,
+            "per_diem_sek": cost.per_diem_sek,
+            "cost_sek": cost.cost_sek,
+            "grant_sek": cost.grant_sek,
+            "net_sek": cost.net_sek,
+            "complete": cost.complete,
+            "missing": list(cost.missing),
+        },
+    }
+
+
+def run(
+    data: Any,
+    today: datetime.date | None = None,
+    rates_for: Callable[[int], Rates] | None = None,
+) -> dict[str, Any]:
+    """Estimate the trip the JSON describes; raises trips.InvalidTrip for bad input."""
+    from django.utils import timezone
+
+    from utsikt.grants import rates, trips
+
+    load = rates_for or rates.for_call_year
+    trip = trips.parse(data, load, today or timezone.localdate())
+    return as_json(estimate(trip, load(trip.call_year)))

@@ -1,0 +1,245 @@
+"""The rate table and the labels the "what can I get?" page shows, in the visitor's language."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import dateformat, formats
+from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from utsikt.grants.values import Rates
+
+# The flags an estimate lists in `unverified`, as the page names them.
+UNVERIFIED_LABELS: dict[str, Promise] = {
+    "eligibility": _("which countries are destinations"),
+    "country_group": _("the destination's country group"),
+    "institution_exception": _("the university's exception for this country"),
+    "distance_band": _("the travel grant of the distance band"),
+    "daily_rate": _("the daily rate of individual support"),
+    "reduced_rate": _("the reduced daily rate from day 15"),
+    "per_diem": _("the daily allowance (normalbelopp) for the country"),
+    "per_diem_rules": _("the rules for half days and free meals"),
+    "exchange_rate": _("the exchange rate"),
+}
+MISSING_LABELS: dict[str, Promise] = {
+    "per_diem": _("daily allowance"),
+    "accommodation": _("accommodation"),
+}
+MEAL_LABELS: dict[str, Promise] = {
+    "none": _("no meals provided"),
+    "breakfast": _("breakfast provided"),
+    "lunch_or_dinner": _("lunch or dinner provided"),
+    "lunch_and_dinner": _("lunch and dinner provided"),
+    "all_meals": _("all meals provided"),
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the rule table: what, how much, whether confirmed, and where from."""
+
+    label: str
+    value: str
+    verified: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    group: int
+    eur: int
+    countries: str
+    verified: bool
+    source: str
+
+
+def _day(day: datetime.date, with_year: bool = True) -> str:
+    return dateformat.format(day, "j F Y" if with_year else "j F")
+
+
+def _days(count: int) -> str:
+    return ngettext("%(count)s day", "%(count)s days", count) % {"count": count}
+
+
+def rule_rows(rates: Rates) -> list[Row]:
+    """The programme's and the university's rules of the call year, each with its source."""
+    low, high = rates.programme_days.value
+    own_low, own_high = rates.institution.days.value
+    standard, green = rates.travel_days.value
+    most, within = rates.institution.destinations.value
+    share = formats.number_format(rates.reduced_share.value * 100, decimal_pos=0)
+    windows = ", ".join(
+        _day(datetime.date(2024, *w.opens), False)
+        + "\u2013"
+        + _day(datetime.date(2024, *w.closes), False)
+        for w in rates.windows
+    )
+    rows = [
+        Row(
+            gettext("Project period of the call"),
+            _day(rates.project_start) + " \u2013 " + _day(rates.project_end),
+            rates.project_months.verified,
+            rates.project_months.source,
+        ),
+        Row(
+            gettext("Length, Erasmus+"),
+            gettext("%(low)s to %(high)s days, travel not counted") % {"low": low, "high": high},
+            rates.programme_days.verified,
+            rates.programme_days.source,
+        ),
+        Row(
+            gettext("Length, %(institution)s") % {"institution": rates.institution.name},
+            gettext("%(low)s to %(high)s days, travel not counted")
+            % {"low": own_low, "high": own_high},
+            rates.institution.days.verified,
+            rates.institution.days.source,
+        ),
+        Row(
+            gettext("Job shadowing, usually granted"),
+            gettext("at most %(days)s")
+            % {"days": _days(rates.institution.job_shadowing_usual_days.value)},
+            rates.institution.job_shadowing_usual_days.verified,
+            rates.institution.job_shadowing_usual_days.source,
+        ),
+        Row(
+            gettext("Funded travel days"),
+            gettext("%(standard)s with standard travel, up to %(green)s with green travel")
+            % {"standard": standard, "green": green},
+            rates.travel_days.verified,
+            rates.travel_days.source,
+        ),
+        Row(
+            gettext("Reduced daily rate"),
+            (
+                gettext("%(share)s %% of the daily rate from funded day %(day)s")
+                if rates.reduction_counts_travel_days
+                else gettext("%(share)s %% of the daily rate from activity day %(day)s")
+            )
+            % {"share": share, "day": rates.reduced_from_day.value},
+            rates.reduced_share.verified,
+            rates.reduced_share.source,
+        ),
+        Row(
+            gettext("Inclusion support to the university"),
+            gettext("%(eur)s euros per participant with fewer opportunities")
+            % {"eur": rates.inclusion_organisation_eur.value},
+            rates.inclusion_organisation_eur.verified,
+            rates.inclusion_organisation_eur.source,
+        ),
+        Row(
+            gettext("More than one host"),
+            gettext("at most %(most)s, in the same city or less than %(km)s km apart")
+            % {"most": most, "km": within},
+            rates.institution.destinations.verified,
+            rates.institution.destinations.source,
+        ),
+        Row(
+            gettext("Applications"),
+            gettext("%(windows)s; a decision takes up to %(days)s")
+            % {"windows": windows, "days": _days(rates.institution.decision_lead_days.value)},
+            all(w.verified for w in rates.windows)
+            and rates.institution.decision_lead_days.verified,
+            "\n".join(
+                dict.fromkeys(
+                    [
+                        *(w.source for w in rates.windows),
+                        rates.institution.decision_lead_days.source,
+                    ]
+                )
+            ),
+        ),
+    ]
+    if rates.institution.excludes_diplomatic_missions.value:
+        rows.append(
+            Row(
+                gettext("Embassies and consulates"),
+                gettext("not funded as hosts by %(institution)s")
+                % {"institution": rates.institution.name},
+                rates.institution.excludes_diplomatic_missions.verified,
+                rates.institution.excludes_diplomatic_missions.source,
+            )
+        )
+    if rates.institution.first_time_priority.value:
+        rows.append(
+            Row(
+                gettext("Priority"),
+                gettext("staff who have not had a grant before"),
+                rates.institution.first_time_priority.verified,
+                rates.institution.first_time_priority.source,
+            )
+        )
+    for country in sorted(rates.countries.values(), key=lambda c: c.name):
+        minimum = country.exception_min_working_days
+        if not country.eligible.value and minimum.value is not None:
+            rows.append(
+                Row(
+                    country.name,
+                    gettext("funded by %(institution)s itself, at least %(days)s working days")
+                    % {"institution": rates.institution.name, "days": minimum.value},
+                    minimum.verified,
+                    minimum.source,
+                )
+            )
+    euro = rates.euro_rates[0] if rates.euro_rates else None
+    if euro is not None:
+        rows.append(
+            Row(
+                gettext("Exchange rate"),
+                gettext("%(sek)s kronor per euro from %(date)s")
+                % {
+                    "sek": formats.number_format(euro.eur_sek, decimal_pos=2),
+                    "date": _day(euro.date),
+                },
+                euro.verified,
+                euro.source,
+            )
+        )
+    return rows
+
+
+def group_rows(rates: Rates) -> list[GroupRow]:
+    """Daily rates by country group, with the destinations in each group."""
+    rows = []
+    for group, rate in sorted(rates.daily_rates.items()):
+        members = sorted(
+            c.name
+            for c in rates.countries.values()
+            if c.group.value == group
+            and (c.eligible.value or c.exception_min_working_days.value is not None)
+            and c.iso2 != rates.institution.home_country
+        )
+        rows.append(GroupRow(group, rate.value, ", ".join(members), rate.verified, rate.source))
+    return rows
+
+
+def explain(result: dict[str, Any], rates: Rates) -> dict[str, Any]:
+    """What the page shows beside an estimate's figures: names and labels in the language."""
+    english = get_language() == "en"
+
+    def city(place: dict[str, str]) -> str:
+        return place["city"] if english else place["city_sv"]
+
+    country = rates.countries.get(result["destination"]["country"])
+    cost = result["department_cost"]
+    return {
+        "origin": city(result["origin"]),
+        "destination": city(result["destination"]),
+        "country": country.name if country else result["destination"]["country"],
+        "unverified": [UNVERIFIED_LABELS[key] for key in result["unverified"]],
+        "missing": [MISSING_LABELS[key] for key in cost["missing"]],
+        "meals": MEAL_LABELS[cost["meals_provided"]],
+        "reduced_share": formats.number_format(rates.reduced_share.value * 100, decimal_pos=0),
+        "reduced_from_day": rates.reduced_from_day.value,
+        "findings": [
+            {
+                "severity": f["severity"],
+                "code": f["code"],
+                "message": f["message_en"] if english else f["message_sv"],
+            }
+            for f in result["findings"]
+        ],
+    }

@@ -1,0 +1,13 @@
+"""The grants app's routes in the role-by-route matrix (see tests/test_access_matrix.py)."""
+
+from __future__ import annotations
+
+from utsikt.core.testing import RouteTable, everyone
+
+ROUTES: RouteTable = {
+    # The "what can I get?" page and its city suggestions are for everyone.
+    "grant_estimate": ({}, everyone(200)),
+    "grant_place_options": ({}, everyone(200)),
+    # A JSON calculation for anyone; POST only.
+    "api_estimate": ({}, everyone(405)),
+}
