@@ -1,0 +1,283 @@
+"""How fast the catalogue search is, on SQLite and PostgreSQL, with 100,000 opportunities.
+
+Prints JSON with, for each database:
+- queries per page: SQL queries of each search page (list, facets, map, calendar) with the
+  result cache empty, at 100 and at 100,000 opportunities; they must be equal;
+- http: requests/s, p50 and p99 of search pages (rare, common, prefix and two-word terms,
+  with and without facets) on the real server, as a ratio to the empty view (`/ping`) in
+  the same run. Repeating a URL hits the per-process result cache (what a popular search
+  costs); `cold` requests 120 different searches once each (what a new search costs);
+- engines: the same searches through the search function with the cache off, by SQLite
+  FTS5 or PostgreSQL's tsvector, and by a plain `icontains` scan, side by side.
+
+    .venv/bin/python -m bench.catalogue [--opportunities 100000] [--seconds 5]
+        [--concurrency 8] [--database-url postgresql://…] [--no-postgresql]
+
+SQLite uses a fresh file under bench/out/; PostgreSQL a fresh database `utsikt_bench_catalogue`
+on the local server (or the URL given), dropped and created again by this script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from bench.common import (
+    EMPTY_VIEW,
+    PYTHON,
+    ROOT,
+    SERVER_ENV,
+    hammer,
+    manage,
+    print_json,
+    ratio,
+    serve,
+)
+
+DEFAULT_POSTGRESQL = "postgresql://postgres@127.0.0.1:5432/utsikt_bench_catalogue"
+TARGET_RATIO = 0.5
+TARGET_P99_MS = 50.0
+
+# The pages a visitor asks for: the term classes of the brief, with and without facets.
+PAGES = {
+    "empty": "/catalogue/",
+    "rare": "/catalogue/?q=lighthouse",
+    "common": "/catalogue/?q=library",
+    "prefix": "/catalogue/?q=bibliot",
+    "two_words": "/catalogue/?q=open+science",
+    "facets_only": "/catalogue/?topic=it&fee=free&more=open",
+    "common_with_facets": "/catalogue/?q=library&country=PT&category=librarian&more=open",
+    "rare_with_facets": "/catalogue/?q=lighthouse&fee=free&past=on",
+    "map": "/catalogue/map/?q=library",
+    "calendar": "/catalogue/calendar/?q=open+science",
+}
+# (query, filters) for the engine comparison; filters as keyword arguments of search.Filters.
+SEARCHES: dict[str, tuple[str, dict[str, Any]]] = {
+    "rare": ("lighthouse", {}),
+    "common": ("library", {}),
+    "prefix": ("bibliot", {}),
+    "two_words": ("open science", {}),
+    "common_with_facets": (
+        "library",
+        {"countries": ("PT",), "categories": ("librarian",), "open_only": True},
+    ),
+    "no_words_facets_only": ("", {"topics": ("it",), "fee": "free", "open_only": True}),
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Parts that run inside Django, in a child process per database
+
+
+def _inside(task: str) -> dict[str, Any]:
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from utsikt.catalogue import search
+
+    if task == "queries":
+        from django.test import Client
+        from django.test.utils import CaptureQueriesContext
+
+        from utsikt.catalogue.models import Opportunity
+
+        client = Client(headers={"host": "127.0.0.1"})
+        search.country_names()  # reference data: read once per process, not per page
+        counts = {}
+        for name, url in PAGES.items():
+            search.cache.clear()
+            with CaptureQueriesContext(connection) as captured:
+                status = client.get(url).status_code
+            counts[name] = len(captured) if status == 200 else f"status {status}"
+        return {"opportunities": Opportunity.objects.count(), "queries": counts}
+
+    if task == "engines":
+        search.cache.enabled = False
+        engines = [search.Engine.AUTO, search.Engine.ICONTAINS]
+        found: dict[str, Any] = {}
+        for engine in engines:
+            name = search._engine(engine).value
+            found[name] = {}
+            for label, (query, filters) in SEARCHES.items():
+                chosen = search.Filters(**filters)
+                result = search.search(query, chosen, engine=engine, revision=None, correct=False)
+                times = []
+                for _ in range(7):
+                    began = time.perf_counter()
+                    search.search(query, chosen, engine=engine, revision=None, correct=False)
+                    times.append((time.perf_counter() - began) * 1000)
+                found[name][label] = {
+                    "total": result.total,
+                    "p50_ms": round(statistics.median(times), 1),
+                    "max_ms": round(max(times), 1),
+                }
+        return found
+    raise ValueError(task)
+
+
+def inside(task: str, env: dict[str, str]) -> dict[str, Any]:
+    """Run a task in a child process with Django set up for this database."""
+    result = subprocess.run(
+        [PYTHON, "-m", "bench.catalogue", "--inside", task],
+        cwd=ROOT,
+        env={**os.environ, **SERVER_ENV, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+# ---------------------------------------------------------------------------------------------
+# The run
+
+
+def _fresh_postgresql(url: str) -> bool:
+    """Drop and create the database of the URL; False when no server answers."""
+    try:
+        import psycopg
+    except ImportError:
+        return False
+    parsed = urllib.parse.urlsplit(url)
+    name = parsed.path.lstrip("/")
+    admin = parsed._replace(path="/postgres").geturl()
+    try:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.Error:
+        return False
+    return True
+
+
+def _prepare(env: dict[str, str]) -> None:
+    """Tables, static files and reference data; no demo catalogue (the count is exact)."""
+    manage("migrate", "--no-input", "-v0", env=env)
+    manage("createcachetable", env=env)
+    manage("collectstatic", "--no-input", "-v0", env=env)
+    manage("load_gazetteer", env=env)
+
+
+def _cold(base: str, count: int = 120) -> dict[str, Any]:
+    """Different searches, each asked once, one after the other: what a new search costs."""
+    rng = random.Random(20261128)
+    words = ["library", "open science", "bibliot", "lighthouse", "cloud", "wellbeing", ""]
+    countries = ["PT", "ES", "DE", "FR", "IT", "PL", "FI", "GR", ""]
+    categories = ["librarian", "it_technician", "hr", "economist", ""]
+    latencies = []
+    for number in range(count):
+        query = urllib.parse.urlencode(
+            [
+                ("q", rng.choice(words)),
+                ("country", rng.choice(countries)),
+                ("category", rng.choice(categories)),
+                ("page", str(1 + number % 3)),
+                ("sort", rng.choice(["relevance", "start", "deadline"])),
+            ]
+        )
+        began = time.perf_counter()
+        with urllib.request.urlopen(f"{base}/catalogue/?{query}", timeout=30) as r:
+            r.read()
+        latencies.append((time.perf_counter() - began) * 1000)
+    cuts = statistics.quantiles(latencies, n=100)
+    return {
+        "requests": count,
+        "p50_ms": round(cuts[49], 1),
+        "p99_ms": round(cuts[98], 1),
+        "max_ms": round(max(latencies), 1),
+    }
+
+
+def run_database(url: str, opportunities: int, load: dict[str, Any]) -> dict[str, Any]:
+    env = {"DATABASE_URL": url}
+    _prepare(env)
+    figures: dict[str, Any] = {"database": url.split(":", 1)[0]}
+
+    small = min(100, opportunities)
+    manage("generate_catalogue", "--opportunities", str(small), env=env)
+    at_small = inside("queries", env)
+    began = time.monotonic()
+    manage("generate_catalogue", "--opportunities", str(opportunities - small), env=env)
+    figures["generate_seconds"] = round(time.monotonic() - began, 1)
+    at_large = inside("queries", env)
+    figures["queries_per_page"] = {
+        f"at_{at_small['opportunities']}": at_small["queries"],
+        f"at_{at_large['opportunities']}": at_large["queries"],
+        "equal": at_small["queries"] == at_large["queries"],
+    }
+
+    with serve(env, prepared=True) as base:
+        for url_path in PAGES.values():  # fill the result cache, as earlier visitors would
+            urllib.request.urlopen(base + url_path, timeout=60).read()
+        empty = hammer(base + EMPTY_VIEW, **load)
+        pages = {}
+        for name, url_path in PAGES.items():
+            page = hammer(base + url_path, **load)
+            page["to_empty_view"] = ratio(page, empty)
+            pages[name] = page
+        cold = _cold(base)
+    figures["http"] = {"empty_view": empty, "pages": pages, "cold": cold}
+    figures["engines"] = inside("engines", env)
+    searches = [p for name, p in pages.items() if name not in {"map", "calendar"}]
+    figures["targets"] = {
+        "search_to_empty_view_at_least": TARGET_RATIO,
+        "p99_under_ms": TARGET_P99_MS,
+        "worst_ratio": min(p["to_empty_view"] for p in searches),
+        "worst_p99_ms": max(p["p99_ms"] for p in searches),
+        "met": all(
+            p["to_empty_view"] >= TARGET_RATIO and p["p99_ms"] < TARGET_P99_MS for p in searches
+        )
+        and figures["queries_per_page"]["equal"],
+    }
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--opportunities", type=int, default=100_000)
+    parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--database-url", default=DEFAULT_POSTGRESQL)
+    parser.add_argument("--no-postgresql", action="store_true")
+    parser.add_argument("--inside", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.inside:
+        json.dump(_inside(args.inside), sys.stdout)
+        return
+
+    load = {"seconds": args.seconds, "concurrency": args.concurrency}
+    out = ROOT / "bench" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    sqlite_file = Path(out / "catalogue.sqlite3")
+    for leftover in out.glob("catalogue.sqlite3*"):
+        leftover.unlink()
+    figures: dict[str, Any] = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "opportunities": args.opportunities,
+        "server": "granian WSGI, 1 worker, DEBUG off, full middleware",
+        "load": load,
+        "sqlite": run_database(f"sqlite:///{sqlite_file}", args.opportunities, load),
+    }
+    if not args.no_postgresql:
+        if _fresh_postgresql(args.database_url):
+            figures["postgresql"] = run_database(args.database_url, args.opportunities, load)
+        else:
+            figures["postgresql"] = {"skipped": f"no PostgreSQL server at {args.database_url}"}
+    print_json(figures)
+
+
+if __name__ == "__main__":
+    main()

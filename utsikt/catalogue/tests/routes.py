@@ -1,0 +1,40 @@
+"""The catalogue's routes in the role-by-route matrix (see utsikt/core/testing.py).
+
+The central matrix runs without catalogue data, so routes naming an object use slugs that do
+not exist: they show 404 wherever the decorator lets the person through, and the decorator's
+own answer (login, 403) elsewhere. What each role sees of real objects is tested in
+test_access.py with the demo catalogue loaded.
+"""
+
+from utsikt.core.testing import ALL_SIGNED_IN, LOGIN, SIGNED_IN, RouteTable, everyone, row
+
+MISSING = {"slug": "no-such-thing"}
+CURATORS = {"officer_ht": 404, "admin": 404}
+
+ROUTES: RouteTable = {
+    "catalogue_search": ({}, everyone(200)),
+    "catalogue_map": ({}, everyone(200)),
+    "catalogue_map_background": ({}, everyone(200)),
+    "catalogue_calendar": ({}, everyone(200)),
+    "catalogue_hosts": ({}, everyone(200)),
+    "opportunity_detail": (MISSING, everyone(404)),
+    "opportunity_ics": (MISSING, everyone(404)),
+    "host_detail": (MISSING, everyone(404)),
+    "catalogue_feed": ({"token": "not-a-token"}, everyone(404)),
+    "host_propose": ({}, row(LOGIN, **ALL_SIGNED_IN)),
+    "saved_searches": ({}, row(LOGIN, **ALL_SIGNED_IN)),
+    "saved_search_delete": ({"pk": 1}, row(LOGIN, **dict.fromkeys(SIGNED_IN, 405))),
+    "saved_search_renew": ({"pk": 1}, row(LOGIN, **dict.fromkeys(SIGNED_IN, 405))),
+    "catalogue_office": ({}, row(LOGIN, officer_ht=200, admin=200)),
+    "opportunity_create": ({}, row(LOGIN, officer_ht=200, admin=200)),
+    "catalogue_import": ({}, row(LOGIN, officer_ht=200, admin=200)),
+    "host_review": ({}, row(LOGIN, officer_ht=200, admin=200)),
+    "opportunity_edit": (MISSING, row(LOGIN, **CURATORS)),
+    "opportunity_publish": (MISSING, row(LOGIN, officer_ht=405, admin=405)),
+    "opportunity_unpublish": (MISSING, row(LOGIN, officer_ht=405, admin=405)),
+    "opportunity_cancel": (MISSING, row(LOGIN, officer_ht=405, admin=405)),
+    "host_edit": (MISSING, row(LOGIN, **CURATORS)),
+    "host_approve": (MISSING, row(LOGIN, officer_ht=405, admin=405)),
+    "host_merge": (MISSING, row(LOGIN, **CURATORS)),
+    "agreement_add": (MISSING, row(LOGIN, **CURATORS)),
+}

@@ -1,0 +1,117 @@
+"""The issue's "done when", in Chromium: a new colleague finds the Porto staff week for
+librarians next spring, in Swedish and in English, with the keyboard alone, in seconds."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from utsikt.catalogue import demo
+from utsikt.core.testing import transactional
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytestmark = [pytest.mark.browser, transactional()]
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"]
+CHROMIUM_ARGS += ["--disable-background-networking", "--disable-component-update"]
+CHROMIUM_ARGS += ["--disable-sync", "--no-first-run"]
+WORDS = {"sv": "bibliotekarie portugal", "en": "librarian portugal"}
+TITLES = {
+    "sv": "Personalvecka för bibliotekarier i Porto",
+    "en": "Staff Week for Librarians in Porto",
+}
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture
+def catalogue_site(live_server: Any, page: Page) -> Iterator[str]:
+    demo.load()
+    page.set_default_timeout(10_000)
+    yield live_server.url
+
+
+def accessible(page: Page) -> None:
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def tab_to(page: Page, selector: str, limit: int = 40) -> None:
+    """Press Tab until the element matching the selector has the focus."""
+    target = page.locator(selector).first
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError(f"{selector} never got the focus")
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_a_new_colleague_finds_the_porto_staff_week_by_keyboard(
+    catalogue_site: str, page: Page, language: str
+) -> None:
+    page.goto(catalogue_site + "/")
+    if language == "en":
+        page.locator(".language-switch button[value='en']").click()
+        page.wait_for_load_state()
+    began = time.monotonic()
+
+    tab_to(page, "header a[href='/catalogue/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/catalogue/")
+    accessible(page)
+    tab_to(page, "#id_q")
+    page.keyboard.type(WORDS[language])
+    # htmx updates the results as one types, and the address with them.
+    expect(page.locator("#result-status")).not_to_have_text("", timeout=5_000)
+    page.wait_for_url("**q=*")
+    expect(page.locator(".results h3 a").first).to_contain_text(TITLES[language])
+    accessible(page)
+
+    tab_to(page, ".skip-to-results")
+    page.keyboard.press("Enter")
+    tab_to(page, ".results h3 a", limit=3)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/{demo.PORTO_LIBRARY_WEEK}/")
+    expect(page.locator("h1")).to_contain_text(TITLES[language])
+    assert time.monotonic() - began < 10
+    accessible(page)
+
+
+def test_facets_tick_by_keyboard_and_the_count_is_announced(
+    catalogue_site: str, page: Page
+) -> None:
+    page.goto(catalogue_site + "/catalogue/")
+    before = page.locator("#result-status").inner_text()
+    tab_to(page, "#f-country-PT", limit=80)
+    page.keyboard.press("Space")
+    expect(page.locator("#result-status")).not_to_have_text(before)
+    expect(page.locator("#f-country-PT")).to_be_checked()
+    assert page.evaluate("document.activeElement.id") == "f-country-PT"
+    assert "country=PT" in page.url
+    for link in page.locator(".results h3 a").all()[:5]:
+        assert "Portugal" in link.locator("xpath=../..").inner_text()
+
+
+def test_the_map_and_the_calendar_are_accessible(catalogue_site: str, page: Page) -> None:
+    for path in ["/catalogue/map/?q=library", "/catalogue/calendar/", "/catalogue/hosts/"]:
+        page.goto(catalogue_site + path)
+        accessible(page)
+    page.goto(catalogue_site + "/catalogue/map/")
+    tab_to(page, ".map-svg a", limit=60)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**place=*")
+    expect(page.locator(".results h3 a").first).to_be_visible()

@@ -1,0 +1,693 @@
+"""The catalogue's pages: search (list, map, calendar), opportunities, hosts, feeds, curation."""
+
+from __future__ import annotations
+
+import calendar as month_calendar
+from collections.abc import Callable
+from itertools import groupby
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
+from django.middleware.csp import get_nonce
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
+
+from utsikt.accounts.access import ADMINISTRATOR, Role
+from utsikt.accounts.models import User
+from utsikt.catalogue import access as gates
+from utsikt.catalogue import curation, geo, ical, imports, search, search_index
+from utsikt.catalogue.forms import (
+    AgreementForm,
+    HostForm,
+    ImportForm,
+    MergeForm,
+    OfficerHostForm,
+    OpportunityForm,
+    SaveSearchForm,
+)
+from utsikt.catalogue.models import HostOrganisation, Opportunity, PartnerAgreement, SavedSearch
+from utsikt.core import access
+
+CURATORS = (Role.OFFICER, ADMINISTRATOR)
+SEARCH_PARAMS: tuple[str, ...] = ("q", "sort", "category", "country", "topic", "language")
+SEARCH_PARAMS += ("month", "kind", "fee", "more", "past", "place", "page")
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def canonical_query(data: QueryDict, *, without: tuple[str, ...] = ()) -> str:
+    """The search's part of a query string, in a fixed order: the same search, the same key."""
+    pairs = [
+        (name, value)
+        for name in SEARCH_PARAMS
+        if name not in without
+        for value in sorted(set(data.getlist(name)))
+        if value
+    ]
+    return urlencode(pairs)
+
+
+def plan_url(opportunity: Opportunity) -> str:
+    """Where "Plan a mobility to this" leads, depending on what the application part offers."""
+    try:
+        return reverse("plan_from_opportunity", kwargs={"slug": opportunity.slug})
+    except NoReverseMatch:
+        pass
+    try:
+        return reverse("application_start") + "?" + urlencode({"opportunity": opportunity.slug})
+    except NoReverseMatch:
+        return reverse("opportunity_detail", kwargs={"slug": opportunity.slug}) + "?plan=1"
+
+
+# ---------------------------------------------------------------------------------------------
+# Whole pages for anonymous visitors, cached
+
+# Stand-ins for the two values that differ per request on a page everyone else sees alike.
+CSRF_STAND_IN = "utsikt-csrf-stand-in-0b5e1c"
+NONCE_STAND_IN = "utsikt-nonce-stand-in-0b5e1c"
+
+
+def _same_for_everyone(request: HttpRequest) -> bool:
+    """Anonymous, no session (so no messages waiting), not an htmx fragment."""
+    return (
+        not request.user.is_authenticated
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and not getattr(request, "htmx", False)
+    )
+
+
+def _page(
+    request: HttpRequest,
+    template: str,
+    make_context: Callable[[], dict[str, Any]],
+    revision: str | None,
+) -> HttpResponse:
+    """Render a page, or for anonymous visitors take it from the per-revision cache.
+
+    The cached copy holds stand-ins for the CSRF token (the language switch is a form) and
+    the CSP nonce (htmx's script tag); each response gets its own, so the cache never hands
+    one visitor's token to another.
+    """
+    if not _same_for_everyone(request):
+        return render(request, template, make_context())
+    # Keyed by the search, not the raw address: made-up parameters make no new entries.
+    address = f"{request.path}?{canonical_query(request.GET)}"
+    key = search.cache_key(revision, "whole", template, get_language(), address)
+    html: str = search.cache.get_or_compute(
+        key,
+        lambda: render_to_string(
+            template,
+            {**make_context(), "csrf_token": CSRF_STAND_IN, "csp_nonce": NONCE_STAND_IN},
+            request,
+        ),
+    )
+    html = html.replace(CSRF_STAND_IN, get_token(request))
+    html = html.replace(NONCE_STAND_IN, str(get_nonce(request)))
+    return HttpResponse(html)
+
+
+# ---------------------------------------------------------------------------------------------
+# Search: list, map and calendar
+
+
+def _search_context(request: HttpRequest) -> dict[str, Any]:
+    query, filters, sort, page = search.from_query(request.GET)
+    return {
+        "query": query,
+        "filters": filters,
+        "sort": sort,
+        "page": page,
+        "sorts": SORTS,
+        "today": timezone.localdate(),
+        "query_string": canonical_query(request.GET, without=("page",)),
+        # Everything but the words, for the map's and calendar's own search box.
+        "hidden": _pairs(request.GET, "q", "page"),
+        "without_place": canonical_query(request.GET, without=("page", "place")),
+    }
+
+
+SORTS = [
+    (search.Sort.RELEVANCE, gettext_lazy("Best match")),
+    (search.Sort.START, gettext_lazy("Start date")),
+    (search.Sort.DEADLINE, gettext_lazy("Application deadline")),
+]
+
+
+def _pairs(data: QueryDict, *without: str) -> list[tuple[str, str]]:
+    query = QueryDict(canonical_query(data, without=without))
+    return [(k, v) for k in query for v in query.getlist(k)]
+
+
+def _result_status(result: search.SearchResult) -> str:
+    if not result.total:
+        return _("No opportunities match.")
+    return ngettext(
+        "%(count)s opportunity matches.", "%(count)s opportunities match.", result.total
+    ) % {"count": result.total}
+
+
+@access.public
+@require_GET
+def search_page(request: HttpRequest) -> HttpResponse:
+    """Staff weeks and courses: full text in Swedish and English, facets with counts.
+
+    A plain GET form that works without JavaScript; with htmx, the results and facets are
+    re-rendered as the visitor types or ticks, and the address follows. The results part is
+    the same for everyone, so it is cached per catalogue revision and language; so is the
+    whole page for anonymous visitors.
+    """
+    revision = search_index.current_revision()
+
+    def make_context() -> dict[str, Any]:
+        context = _search_context(request)
+        base_query = canonical_query(request.GET, without=("page",))
+
+        def render_results() -> tuple[str, str]:
+            result = search.search(
+                context["query"],
+                context["filters"],
+                context["sort"],
+                context["page"],
+                revision=revision,
+            )
+            html = render_to_string(
+                "catalogue/search.html#results",
+                {**context, "result": result, "facets": result.facets(), "base_query": base_query},
+            )
+            return html, _result_status(result)
+
+        key = search.cache_key(revision, "results", get_language(), canonical_query(request.GET))
+        results_html, status = search.cache.get_or_compute(key, render_results)
+        return context | {"results_html": results_html, "status": status}
+
+    if getattr(request, "htmx", False):
+        return render(request, "catalogue/search.html#htmx", make_context())
+    return _page(request, "catalogue/search.html", make_context, revision)
+
+
+@access.public
+@require_GET
+def map_page(request: HttpRequest) -> HttpResponse:
+    """Where the matching opportunities are, as dots on a map of Europe and as a list."""
+    revision = search_index.current_revision()
+
+    def make_context() -> dict[str, Any]:
+        context = _search_context(request)
+        found, without_city = search.places(context["query"], context["filters"], revision=revision)
+        largest = max((p.count for p in found), default=1)
+        english = get_language() == "en"
+        dots: list[dict[str, Any]] = []
+        for place in found:
+            point = geo.project(place.latitude, place.longitude)
+            others = _pairs(request.GET, "place", "page")
+            dots.append(
+                {
+                    "place": place,
+                    "name": place.name if english or not place.name_sv else place.name_sv,
+                    "x": point[0] if point else None,
+                    "y": point[1] if point else None,
+                    "r": geo.radius(place.count, largest),
+                    "url": "?" + urlencode([*others, ("place", place.place_id)]),
+                }
+            )
+        return context | {
+            "dots": sorted((d for d in dots if d["x"] is not None), key=lambda d: -d["r"]),
+            "listed": sorted(dots, key=lambda d: (d["place"].country_id, d["name"])),
+            "without_city": without_city,
+            "total": sum(p.count for p in found) + without_city,
+            "width": geo.WIDTH,
+            "height": geo.HEIGHT,
+        }
+
+    return _page(request, "catalogue/map.html", make_context, revision)
+
+
+@access.public
+@cache_control(public=True, max_age=86400)
+@require_GET
+def map_background(request: HttpRequest) -> HttpResponse:
+    """The map's background: every city of the gazetteer as a faint dot (reference data)."""
+    return HttpResponse(geo.background_svg(), content_type="image/svg+xml")
+
+
+@access.public
+@require_GET
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    """The next twelve months of matching opportunities, month by month."""
+    revision = search_index.current_revision()
+
+    def make_context() -> dict[str, Any]:
+        context = _search_context(request)
+        rows, more = search.timeline(context["query"], context["filters"], revision=revision)
+        months = []
+        for month, items in groupby(rows, key=lambda o: o.start_date.replace(day=1)):
+            days = month_calendar.monthrange(month.year, month.month)[1]
+            entries = []
+            for opportunity in items:
+                last = min(opportunity.end_date, month.replace(day=days))
+                span = (last - opportunity.start_date).days + 1
+                entries.append(
+                    {
+                        "opportunity": opportunity,
+                        "x": round((opportunity.start_date.day - 1) * 100 / days, 1),
+                        "width": max(2.0, round(span * 100 / days, 1)),
+                    }
+                )
+            months.append({"month": month, "entries": entries})
+        return context | {"months": months, "more": more, "count": len(rows)}
+
+    return _page(request, "catalogue/calendar.html", make_context, revision)
+
+
+# ---------------------------------------------------------------------------------------------
+# Opportunities
+
+
+@access.public
+@require_GET
+def opportunity_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    opportunity = gates.opportunity_for(request.user, slug)
+    user = request.user
+    curator = gates.may_curate(user, opportunity.faculty_id)
+    agreements = (
+        PartnerAgreement.objects.filter(host=opportunity.host_id)
+        .select_related("unit")
+        .order_by("-valid_until")
+    )
+    return render(
+        request,
+        "catalogue/opportunity_detail.html",
+        {
+            "opportunity": opportunity,
+            "host": opportunity.host,
+            "curator": curator,
+            "agreements": [a for a in agreements if a.is_current()],
+            "plan_url": plan_url(opportunity),
+            "planning_pending": request.GET.get("plan") == "1",
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@access.public
+@require_GET
+def opportunity_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    """One opportunity as an iCalendar file, to add to any calendar."""
+    opportunity = gates.opportunity_for(request.user, slug)
+    url = request.build_absolute_uri(reverse("opportunity_detail", kwargs={"slug": slug}))
+    body = ical.calendar([ical.event(opportunity, url, opportunity.host.name)], opportunity.title)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slug}.ics"'
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Hosts
+
+
+HOSTS_PER_PAGE = 50
+
+
+@access.public
+@require_GET
+def host_list(request: HttpRequest) -> HttpResponse:
+    """Partner universities and other host organisations, with what they offer."""
+    today = timezone.localdate()
+    q = request.GET.get("q", "").strip()[:100]
+    kind = request.GET.get("kind", "")
+    country = request.GET.get("country", "")[:2].upper()
+    partners_only = request.GET.get("partner") == "1"
+    hosts = HostOrganisation.objects.approved().select_related("country", "place")
+    if q:
+        hosts = hosts.filter(
+            Q(name__icontains=q) | Q(local_name__icontains=q) | Q(erasmus_code__icontains=q)
+        )
+    if kind in HostOrganisation.Kind.values:
+        hosts = hosts.filter(kind=kind)
+    if country:
+        hosts = hosts.filter(country_id=country)
+    if partners_only:
+        hosts = hosts.partners(today.year)
+    hosts = hosts.annotate(
+        upcoming=Count(
+            "opportunities",
+            filter=Q(
+                opportunities__status=Opportunity.Status.PUBLISHED,
+                opportunities__end_date__gte=today,
+            ),
+        )
+    ).order_by("name")
+    page = Paginator(hosts, HOSTS_PER_PAGE).get_page(request.GET.get("page"))
+    countries = (
+        HostOrganisation.objects.approved()
+        .values_list("country_id", "country__name_sv", "country__name_en")
+        .distinct()
+        .order_by("country_id")
+    )
+    english = get_language() == "en"
+    return render(
+        request,
+        "catalogue/host_list.html",
+        {
+            "page": page,
+            "q": q,
+            "kind": kind,
+            "country": country,
+            "partners_only": partners_only,
+            "kinds": HostOrganisation.Kind.choices,
+            "countries": sorted(
+                ((iso2, en if english else sv) for iso2, sv, en in countries),
+                key=lambda c: c[1],
+            ),
+            "query_string": urlencode(
+                [(k, v) for k, v in request.GET.items() if k != "page" and v]
+            ),
+        },
+    )
+
+
+@access.public
+@require_GET
+def host_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    host = gates.host_for(request.user, slug)
+    today = timezone.localdate()
+    upcoming = list(
+        Opportunity.objects.upcoming(today)
+        .filter(host=host)
+        .select_related("country", "place")
+        .order_by("start_date")[:50]
+    )
+    past_count = Opportunity.objects.listed().filter(host=host).ended(today).count()
+    agreements = list(
+        PartnerAgreement.objects.filter(host=host).select_related("unit").order_by("-valid_until")
+    )
+    return render(
+        request,
+        "catalogue/host_detail.html",
+        {
+            "host": host,
+            "upcoming": upcoming,
+            "past_count": past_count,
+            "agreements": agreements,
+            "year": today.year,
+            "today": today,
+            "curator": gates.is_curator(request.user),
+        },
+    )
+
+
+@access.signed_in
+def propose_host(request: HttpRequest) -> HttpResponseBase:
+    """Anyone signed in suggests a host; the international office reviews it."""
+    form = HostForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        host = curation.propose_host(
+            name=data["name"],
+            local_name=data["local_name"],
+            kind=data["kind"],
+            country=data["country"],
+            place=form.place,
+            website=data["website"],
+            erasmus_code=data["erasmus_code"],
+            contact_name=data["contact_name"],
+            contact_email=data["contact_email"],
+            note=data["note"],
+            by=_user(request),
+        )
+        if host.status == HostOrganisation.Status.PROPOSED:
+            messages.success(
+                request,
+                _("Thank you. The international office will review %(name)s.")
+                % {"name": host.name},
+            )
+        else:
+            messages.success(request, _("%(name)s is in the catalogue.") % {"name": host.name})
+        return redirect("host_detail", slug=host.slug)
+    return render(request, "catalogue/host_form.html", {"form": form, "proposing": True})
+
+
+# ---------------------------------------------------------------------------------------------
+# Saved searches and calendar feeds
+
+
+@access.signed_in
+def saved_searches(request: HttpRequest) -> HttpResponseBase:
+    """The person's saved searches; a search passed in the address is offered for saving."""
+    user = _user(request)
+    if request.method == "POST":
+        form = SaveSearchForm(request.POST)
+        if form.is_valid():
+            query = canonical_query(QueryDict(form.cleaned_data["query"]), without=("page",))
+            curation.save_search(user=user, name=form.cleaned_data["name"], query=query)
+            messages.success(request, _("The search is saved."))
+            return redirect("saved_searches")
+    else:
+        query = canonical_query(request.GET, without=("page",))
+        form = SaveSearchForm(initial={"query": query, "name": request.GET.get("q", "")[:120]})
+    saved = list(SavedSearch.objects.filter(user=user))
+    feeds = {
+        s.pk: request.build_absolute_uri(
+            reverse("catalogue_feed", kwargs={"token": gates.feed_token(s)})
+        )
+        for s in saved
+    }
+    return render(
+        request,
+        "catalogue/saved_searches.html",
+        {
+            "form": form,
+            "offer": bool(form.initial.get("query") or form.is_bound),
+            "saved": [(s, feeds[s.pk]) for s in saved],
+        },
+    )
+
+
+@access.signed_in
+@require_POST
+def delete_saved_search(request: HttpRequest, pk: int) -> HttpResponseBase:
+    saved = gates.saved_search_for(request.user, pk)
+    curation.delete_saved_search(saved=saved, by=_user(request))
+    messages.success(request, _("The saved search is deleted; its calendar address stops working."))
+    return redirect("saved_searches")
+
+
+@access.signed_in
+@require_POST
+def renew_feed(request: HttpRequest, pk: int) -> HttpResponseBase:
+    saved = gates.saved_search_for(request.user, pk)
+    curation.renew_feed_address(saved=saved, by=_user(request))
+    messages.success(request, _("The calendar address is new; copies of the old one stop working."))
+    return redirect("saved_searches")
+
+
+@access.public
+@require_GET
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A saved search as a calendar feed. Calendar apps cannot log in: the signed, secret
+    token in the address is the permission, and deleting or renewing it revokes it."""
+    saved = gates.saved_search_for_feed(token)
+    query, filters, _sort, _page = search.from_query(QueryDict(saved.query))
+    rows, _more = search.timeline(query, filters, months=24)
+    events = []
+    for opportunity in rows:
+        url = request.build_absolute_uri(
+            reverse("opportunity_detail", kwargs={"slug": opportunity.slug})
+        )
+        events.append(ical.event(opportunity, url, opportunity.host.name))
+    body = ical.calendar(events, f"Utsikt: {saved.name}")
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# Curation: the international office
+
+
+OFFICE_PER_PAGE = 50
+
+
+@access.holds_role(*CURATORS)
+@require_GET
+def office(request: HttpRequest) -> HttpResponse:
+    """The faculty's catalogue: drafts to finish, what is published, proposals to review."""
+    user = _user(request)
+    status = request.GET.get("status", "")
+    items = (
+        Opportunity.objects.curated_by(gates.curated_faculties(user))
+        .select_related("host", "country", "faculty")
+        .order_by("-updated_at", "pk")
+    )
+    if status in Opportunity.Status.values:
+        items = items.filter(status=status)
+    counts = dict(
+        Opportunity.objects.curated_by(gates.curated_faculties(user))
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return render(
+        request,
+        "catalogue/office.html",
+        {
+            "page": Paginator(items, OFFICE_PER_PAGE).get_page(request.GET.get("page")),
+            "status": status,
+            "statuses": [(s, label, counts.get(s, 0)) for s, label in Opportunity.Status.choices],
+            "proposed": HostOrganisation.objects.proposed().count(),
+        },
+    )
+
+
+@access.holds_role(*CURATORS)
+def opportunity_create(request: HttpRequest) -> HttpResponseBase:
+    user = _user(request)
+    form = OpportunityForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        opportunity = curation.save_opportunity(opportunity=form.instance, by=user)
+        messages.success(request, _("Saved as a draft. Publish it when it is ready."))
+        return redirect("opportunity_detail", slug=opportunity.slug)
+    return render(request, "catalogue/opportunity_form.html", {"form": form})
+
+
+@access.holds_role(*CURATORS)
+def opportunity_edit(request: HttpRequest, slug: str) -> HttpResponseBase:
+    user = _user(request)
+    opportunity = gates.opportunity_for_editing(user, slug)
+    form = OpportunityForm(request.POST or None, instance=opportunity, user=user)
+    if request.method == "POST" and form.is_valid():
+        curation.save_opportunity(opportunity=form.instance, by=user)
+        messages.success(request, _("The changes are saved."))
+        return redirect("opportunity_detail", slug=opportunity.slug)
+    return render(
+        request, "catalogue/opportunity_form.html", {"form": form, "opportunity": opportunity}
+    )
+
+
+def _transition(
+    action: Callable[..., None], done: Any
+) -> Callable[[HttpRequest, str], HttpResponseBase]:
+    @access.holds_role(*CURATORS)
+    @require_POST
+    def view(request: HttpRequest, slug: str) -> HttpResponseBase:
+        opportunity = gates.opportunity_for_editing(request.user, slug)
+        try:
+            action(opportunity=opportunity, by=_user(request))
+        except curation.CurationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, done)
+        return redirect("opportunity_detail", slug=opportunity.slug)
+
+    return view
+
+
+opportunity_publish = _transition(
+    curation.publish, gettext_lazy("Published: everyone can find it now.")
+)
+opportunity_unpublish = _transition(
+    curation.unpublish, gettext_lazy("Back to draft: only your office sees it.")
+)
+opportunity_cancel = _transition(
+    curation.cancel, gettext_lazy("Marked as cancelled; its page says so.")
+)
+
+
+@access.holds_role(*CURATORS)
+def import_page(request: HttpRequest) -> HttpResponseBase:
+    """Upload a CSV or Excel file of opportunities: checked row by row, saved all or nothing."""
+    user = _user(request)
+    form = ImportForm(request.POST or None, request.FILES or None, user=user)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = imports.import_file(
+            name=upload.name,
+            data=upload.read(imports.MAX_UPLOAD_BYTES + 1),
+            faculty=form.cleaned_data["faculty"],
+            by=user,
+            check_only=form.cleaned_data["check_only"],
+        )
+    return render(
+        request,
+        "catalogue/import.html",
+        {"form": form, "report": report, "columns": list(imports.COLUMNS)},
+    )
+
+
+@access.holds_role(*CURATORS)
+@require_GET
+def host_review(request: HttpRequest) -> HttpResponse:
+    """Hosts proposed by staff, waiting to be approved or merged into a host we have."""
+    proposed = HostOrganisation.objects.proposed().select_related("country", "place", "proposed_by")
+    return render(request, "catalogue/host_review.html", {"proposed": proposed})
+
+
+@access.holds_role(*CURATORS)
+def host_edit(request: HttpRequest, slug: str) -> HttpResponseBase:
+    host = gates.host_for_review(request.user, slug)
+    form = OfficerHostForm(request.POST or None, instance=host)
+    if request.method == "POST" and form.is_valid():
+        form.instance.place = form.place
+        curation.save_host(host=form.instance, by=_user(request))
+        messages.success(request, _("The changes are saved."))
+        return redirect("host_detail", slug=host.slug)
+    return render(request, "catalogue/host_form.html", {"form": form, "host": host})
+
+
+@access.holds_role(*CURATORS)
+@require_POST
+def host_approve(request: HttpRequest, slug: str) -> HttpResponseBase:
+    host = gates.host_for_review(request.user, slug)
+    curation.approve_host(host=host, by=_user(request))
+    messages.success(request, _("%(name)s is in the catalogue.") % {"name": host.name})
+    return redirect("host_detail", slug=host.slug)
+
+
+@access.holds_role(*CURATORS)
+def host_merge(request: HttpRequest, slug: str) -> HttpResponseBase:
+    """Fold a duplicate host into the one to keep."""
+    duplicate = gates.host_for_review(request.user, slug)
+    form = MergeForm(request.POST or None, duplicate=duplicate)
+    if request.method == "POST" and form.is_valid():
+        keep = curation.merge_hosts(
+            keep=form.cleaned_data["keep"], duplicate=duplicate, by=_user(request)
+        )
+        messages.success(
+            request,
+            _("%(duplicate)s is merged into %(keep)s.")
+            % {"duplicate": duplicate.name, "keep": keep.name},
+        )
+        return redirect("host_detail", slug=keep.slug)
+    return render(request, "catalogue/host_merge.html", {"form": form, "host": duplicate})
+
+
+@access.holds_role(*CURATORS)
+def agreement_add(request: HttpRequest, slug: str) -> HttpResponseBase:
+    host = gates.host_for_review(request.user, slug)
+    user = _user(request)
+    year = timezone.localdate().year
+    form = AgreementForm(
+        request.POST or None,
+        instance=PartnerAgreement(host=host),
+        user=user,
+        initial={"valid_from": year, "valid_until": 2027},
+    )
+    if request.method == "POST" and form.is_valid():
+        curation.record_agreement(agreement=form.instance, by=user)
+        messages.success(request, _("The agreement is saved."))
+        return redirect("host_detail", slug=host.slug)
+    return render(request, "catalogue/agreement_form.html", {"form": form, "host": host})
