@@ -8,7 +8,6 @@ MANAGE := $(PY) manage.py
 run setup: export DJANGO_DEBUG ?= 1
 
 run: setup
-	@$(MANAGE) load_demo | tail -n +2
 	@scripts/serve.sh
 
 # Everything `make run` does except serving.
@@ -16,7 +15,7 @@ setup: install
 	@$(MANAGE) migrate --no-input -v0
 	@$(MANAGE) createcachetable
 	@$(MANAGE) collectstatic --no-input -v0
-	@$(MANAGE) load_demo | head -n 1
+	@$(MANAGE) load_demo
 
 install:
 	@scripts/bootstrap.sh

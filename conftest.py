@@ -17,8 +17,8 @@ from utsikt.grants import reference
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """Load the reference data (countries, places, rates) once per test database.
 
-    Tests read it and never change it; transactional tests keep it through
-    utsikt.core.testing.transactional, which leaves the grants tables out of the flush.
+    Tests read it and never change it; after a transactional test has flushed the database
+    it is loaded again (see pytest_runtest_teardown below).
     """
     with django_db_blocker.unblock():
         reference.load()
@@ -47,3 +47,16 @@ def client_for(personas: dict[str, User]) -> Callable[[str | None], Client]:
         return client
 
     return make
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    """Reload the reference data that a transactional test's flush removed."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction") and nextitem is not None:
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            reference.load()
+    return result

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "utsikt.accounts",
     "utsikt.grants",
     "utsikt.catalogue",
+    "utsikt.mobility",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +222,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Where Utsikt is reached, for links in e-mails.
+UTSIKT_BASE_URL = env("UTSIKT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where trips start when the organisation tree names no city for the university.
+UTSIKT_HOME_CITY = env("UTSIKT_HOME_CITY", "Lund")
+# Days a decision may wait before its manager or officer is reminded.
+UTSIKT_REMINDER_DAYS = int(env("UTSIKT_REMINDER_DAYS", "5"))
 
 # The sending university's name in Swedish and English, shown in the header and on documents.
 UTSIKT_UNIVERSITY_NAME = env("UTSIKT_UNIVERSITY_NAME", "Lunds universitet")

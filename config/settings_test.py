@@ -1,6 +1,8 @@
 """Test settings: production-like (DEBUG off), fast hashing, e-mail kept in memory."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault(
     "DJANGO_SECRET_KEY", "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
@@ -9,7 +11,7 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
 
 from config.settings import *  # noqa: F403
-from config.settings import BASE_DIR, DATABASES, STORAGES
+from config.settings import DATABASES, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
@@ -24,5 +26,8 @@ WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["*"]
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # A file, not memory: the task worker and the browser tests' server run in other processes.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+    # A file, not memory: the task worker and the concurrency tests run in other processes.
+    # One per test run, so that two runs on one machine never share a database.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"utsikt-test-{os.getpid()}.sqlite3")
+    }

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("utsikt.accounts.urls")),
     path("", include("utsikt.grants.urls")),
     path("", include("utsikt.catalogue.urls")),
+    path("", include("utsikt.mobility.urls")),
 ]
 
 handler400 = "utsikt.core.errors.bad_request"

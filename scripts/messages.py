@@ -30,9 +30,11 @@ def fill(po: polib.POFile, translations: dict[str, str | list[str]]) -> list[str
     missing = []
     for entry in po:
         text = translations.get(entry.msgid)
+        # msgmerge guesses a translation from a similar string and marks it fuzzy; the
+        # translation files decide instead, so the guess and its notes are dropped.
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
-            entry.previous_msgid = None
+        entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
         if entry.msgid_plural:
             if isinstance(text, list) and len(text) == 2:
                 entry.msgstr_plural = {0: text[0], 1: text[1]}

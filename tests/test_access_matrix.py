@@ -28,11 +28,7 @@ FOUNDATION_ROUTES: RouteTable = {
     "password_reset_complete": ({}, row(200, **ALL_SIGNED_IN)),
     "password_change": ({}, row(LOGIN, **ALL_SIGNED_IN)),
     "home": ({}, row(LOGIN, **dict.fromkeys(SIGNED_IN, 302))),
-    "staff_home": ({}, row(LOGIN, **ALL_SIGNED_IN)),
     "profile": ({}, row(LOGIN, **ALL_SIGNED_IN)),
-    "manager_home": ({}, row(LOGIN, head_libraries=200, deputy_kultur=200)),
-    "office_home": ({}, row(LOGIN, officer_ht=200)),
-    "finance_home": ({}, row(LOGIN, finance_ht=200)),
     "admin_home": ({}, row(LOGIN, admin=200)),
     "department_detail": (
         {"code": "ht-libraries"},

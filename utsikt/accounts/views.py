@@ -52,22 +52,6 @@ def home(request: HttpRequest) -> HttpResponseBase:
 
 
 @access.signed_in
-def staff_home(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    faculty = user.faculty
-    profile_missing = [
-        str(field.verbose_name)
-        for field in (User.staff_category.field, User.languages.field, User.department.field)
-        if not getattr(user, field.name)
-    ]
-    return render(
-        request,
-        "accounts/staff_home.html",
-        {"faculty": faculty, "profile_missing": profile_missing},
-    )
-
-
-@access.signed_in
 def profile(request: HttpRequest) -> HttpResponseBase:
     user: User = request.user  # type: ignore[assignment]
     form = ProfileForm(request.POST or None, instance=user)
@@ -86,45 +70,6 @@ def _departments_with_counts(departments: Any) -> Any:
         departments.select_related("parent")
         .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
         .order_by("name_sv")
-    )
-
-
-@access.holds_role(Role.MANAGER, Role.DEPUTY)
-def manager_home(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    deputies = (
-        RoleAssignment.objects.current()
-        .filter(role=Role.DEPUTY, unit__in=people.managed_departments(user))
-        .exclude(user=user)
-        .select_related("user", "unit")
-    )
-    return render(
-        request,
-        "accounts/manager_home.html",
-        {
-            "departments": _departments_with_counts(people.managed_departments(user)),
-            "deputies": deputies,
-            "reports": user.reports.filter(is_active=True).select_related("department")[:50],
-        },
-    )
-
-
-@access.holds_role(Role.OFFICER)
-def office_home(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    faculties = people.office_faculties(user).annotate(
-        department_count=Count("children", distinct=True)
-    )
-    return render(request, "accounts/office_home.html", {"faculties": faculties})
-
-
-@access.holds_role(Role.FINANCE)
-def finance_home(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    return render(
-        request,
-        "accounts/finance_home.html",
-        {"departments": _departments_with_counts(people.finance_departments(user))},
     )
 
 

@@ -37,18 +37,12 @@ def everyone(status: int = 200) -> dict[str, int]:
     return dict.fromkeys(PERSONAS, status)
 
 
-# Apps whose tables hold reference data loaded once per test database (see conftest.py).
-REFERENCE_APPS = {"utsikt.grants"}
-
-
 def transactional() -> Any:
     """A django_db mark for tests that need real commits (other processes, on_commit, locks).
 
-    The flush after such a test leaves the reference data alone, so the tests after it still
-    find countries, places and rates. Reference tables must not point at flushed tables.
+    The flush after such a test empties every table; conftest.py loads the reference data
+    again right after it, so the tests that follow still find countries, places and rates.
     """
     import pytest
-    from django.conf import settings
 
-    apps = [app for app in settings.INSTALLED_APPS if app not in REFERENCE_APPS]
-    return pytest.mark.django_db(transaction=True, available_apps=apps)
+    return pytest.mark.django_db(transaction=True)

@@ -8,7 +8,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from utsikt.accounts import demo
+from utsikt.catalogue import demo as catalogue_demo
 from utsikt.grants import reference
+from utsikt.mobility import demo as mobility_demo
 
 
 class Command(BaseCommand):
@@ -18,6 +20,9 @@ class Command(BaseCommand):
         reference.load()
         with transaction.atomic():
             people = demo.load()
+        catalogue_demo.load()
+        with transaction.atomic():
+            mobility_demo.load()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(people)} personas."))
         self.stdout.write(f"Every demo login uses the password: {demo.DEMO_PASSWORD}")
         for persona in demo.PERSONAS:

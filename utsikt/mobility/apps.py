@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MobilityConfig(AppConfig):
+    name = "utsikt.mobility"
+    label = "mobility"
+    verbose_name = _("Mobilities")

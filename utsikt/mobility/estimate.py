@@ -1,0 +1,72 @@
+"""A plan as the rules engine reads it, and the engine's verdict on it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+from utsikt.accounts.models import OrgUnit
+from utsikt.grants import estimates
+from utsikt.grants.rates import RatesMissing
+from utsikt.grants.trips import InvalidTrip
+from utsikt.mobility.models import Application
+
+# Catalogue kinds the rules engine knows under another name; what matters there is whether
+# the programme excludes the kind, and museums and "other" organisations are not excluded.
+_KIND = {"eu_programme_manager": "eu_programme_body", "museum": "public_body", "other": "company"}
+
+
+def _home() -> dict[str, str]:
+    university = OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIVERSITY).first()
+    return {
+        "city": (university.city if university else "") or settings.UTSIKT_HOME_CITY,
+        "country": (university.country if university else "") or "SE",
+    }
+
+
+def trip_data(application: Application) -> dict[str, Any]:
+    """The plan in the JSON form of `manage.py estimate` and `POST /api/estimate`."""
+    hosts = [
+        {
+            "name": host.name,
+            "city": host.place.name if host.place else "",
+            "country": host.country_id,
+            "kind": _KIND.get(host.kind, host.kind),
+        }
+        for host in application.hosts.all()
+    ]
+    origin = (
+        {"city": application.origin.name, "country": application.origin.country_id}
+        if application.origin
+        else _home()
+    )
+    return {
+        "call_year": application.call_year,
+        "origin": origin,
+        "hosts": hosts,
+        "activity": str(application.activity),
+        "start": application.start.isoformat() if application.start else None,
+        "end": application.end.isoformat() if application.end else None,
+        "green_travel": application.green_travel,
+        "travel_days": application.travel_days,
+        "virtual_part": bool(application.virtual_start or application.virtual_description),
+        "first_time": not application.applicant.had_grant_before,
+        "travel_sek": str(application.travel_cost_sek) if application.travel_cost_sek else None,
+        "accommodation_sek": str(application.accommodation_cost_sek)
+        if application.accommodation_cost_sek
+        else None,
+    }
+
+
+def estimate(application: Application) -> dict[str, Any]:
+    """The rules engine's verdict: the estimate, or the problems that keep it from one."""
+    data = trip_data(application)
+    if not data["hosts"] or not data["start"] or not data["end"]:
+        return {"incomplete": True}
+    try:
+        return estimates.run(data)
+    except InvalidTrip as invalid:
+        return {"problems": [problem.as_dict() for problem in invalid.problems]}
+    except RatesMissing:
+        return {"problems": [], "rates_missing": application.call_year}

@@ -1,0 +1,54 @@
+"""Applications in any state, for tests, the demo and the benchmarks."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.utils.text import slugify
+
+from utsikt.accounts.models import User
+from utsikt.catalogue.models import HostOrganisation
+from utsikt.grants.gazetteer import find_places
+from utsikt.mobility.models import Activity, Application, Status
+
+PORTO = {"name": "Universidade do Porto", "city": "Porto", "country": "PT", "kind": "university"}
+
+
+def host(*, name: str, city: str, country: str, kind: str = "university") -> HostOrganisation:
+    """A host organisation in a gazetteer city, created once by name."""
+    place = find_places(city, country).first()
+    found, _created = HostOrganisation.objects.get_or_create(
+        slug=slugify(name)[:120],
+        defaults={"name": name, "kind": kind, "country_id": country, "place": place},
+    )
+    return found
+
+
+def application(
+    *,
+    applicant: User,
+    status: str = Status.DRAFT,
+    hosts: list[HostOrganisation] | None = None,
+    **fields: Any,
+) -> Application:
+    """A complete plan (a job shadowing in Porto in May by default) in the given state."""
+    values: dict[str, Any] = {
+        "department_id": applicant.department_id,
+        "call_year": 2026,
+        "activity": Activity.JOB_SHADOWING,
+        "start": datetime.date(2027, 5, 3),
+        "end": datetime.date(2027, 5, 7),
+        "travel_mode": "train",
+        "objectives": "Learn how the library runs its research data service.",
+        "added_value": "We are starting the same service next year.",
+        "activities": "Shadow the data librarians; take part in consultations.",
+        "outcomes": "A plan for our own service, shared with colleagues.",
+        "work_cover": "My colleague Anna covers the help desk.",
+        "estimate": {"eligible": True, "total_eur": 1500},
+        "status": status,
+    }
+    values.update(fields)
+    made = Application.objects.create(applicant=applicant, **values)
+    made.hosts.set(hosts if hosts is not None else [host(**PORTO)])
+    return made

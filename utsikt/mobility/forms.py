@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from utsikt.accounts.models import User
+from utsikt.catalogue.models import HostOrganisation
+from utsikt.grants.gazetteer import find_places
+from utsikt.mobility.models import Application, Status
+from utsikt.mobility.planning import DRAFT_FIELDS
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PlanForm(forms.ModelForm[Application]):
+    """The whole plan on one page; every field optional until the plan is submitted."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    hosts = forms.ModelMultipleChoiceField(
+        label=_("Host organisations"),
+        queryset=HostOrganisation.objects.approved().select_related("country", "place"),
+        required=False,
+        help_text=_(
+            "One host; two only when they are in the same city or less than 100 km apart. "
+            "Hold Ctrl (or ⌘) to choose two."
+        ),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    origin_city = forms.CharField(
+        label=_("Travelling from (city)"),
+        required=False,
+        help_text=_("Leave empty to travel from the university's city."),
+    )
+
+    class Meta:
+        model = Application
+        fields = [f for f in DRAFT_FIELDS if f not in {"opportunity", "origin"}]
+        widgets = {
+            "start": DATE,
+            "end": DATE,
+            "virtual_start": DATE,
+            "virtual_end": DATE,
+            "objectives": forms.Textarea(attrs={"rows": 3}),
+            "added_value": forms.Textarea(attrs={"rows": 3}),
+            "activities": forms.Textarea(attrs={"rows": 3}),
+            "outcomes": forms.Textarea(attrs={"rows": 3}),
+            "work_cover": forms.Textarea(attrs={"rows": 2}),
+            "virtual_description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        if self.instance.origin_id and not self.is_bound:
+            self.initial["origin_city"] = self.instance.origin.name  # type: ignore[union-attr]
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+            if self.instance.pk:
+                self.initial["hosts"] = list(self.instance.hosts.all())
+        for name in ("travel_cost_sek", "accommodation_cost_sek", "other_cost_sek"):
+            self.fields[name].widget.attrs.update({"min": 0, "step": 1, "inputmode": "numeric"})
+
+    def clean_origin_city(self) -> Any:
+        city = self.cleaned_data["origin_city"].strip()
+        if not city:
+            return None
+        place = find_places(city).first()
+        if place is None:
+            raise forms.ValidationError(
+                _(
+                    "We do not know a city called “%(city)s”. "
+                    "Check the spelling or pick a nearby city."
+                ),
+                params={"city": city},
+            )
+        return place
+
+    def clean_travel_days(self) -> int | None:
+        days: int | None = self.cleaned_data["travel_days"]
+        if days is not None and days > 30:
+            raise forms.ValidationError(_("Give at most 30 travel days."))
+        return days
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        for first, last in (("start", "end"), ("virtual_start", "virtual_end")):
+            if data.get(first) and data.get(last) and data[last] < data[first]:
+                self.add_error(last, _("The last day is before the first day."))
+        for name in ("travel_cost_sek", "accommodation_cost_sek", "other_cost_sek"):
+            value = data.get(name)
+            if value is not None and value < Decimal(0):
+                self.add_error(name, _("A cost cannot be negative."))
+        if len(data.get("hosts") or []) > 2:
+            self.add_error("hosts", _("Choose at most two hosts."))
+        return data
+
+    def draft_values(self) -> dict[str, Any]:
+        values = {name: self.cleaned_data[name] for name in self._meta.fields if name != "hosts"}  # type: ignore[union-attr]
+        values["origin"] = self.cleaned_data.get("origin_city")
+        return values
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment to the applicant"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class GrantForm(forms.Form):
+    amount_eur = forms.DecimalField(
+        label=_("Grant (EUR)"), min_value=Decimal(0), max_digits=9, decimal_places=0
+    )
+    reason = forms.CharField(
+        label=_("Reason, when the grant differs from the estimate"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    override_budget = forms.BooleanField(
+        label=_("Allocate even beyond the faculty's budget"), required=False
+    )
+
+
+class AgreementForm(forms.Form):
+    pdf = forms.FileField(label=_("Signed Mobility Agreement (PDF, at most 10 MB)"))
+
+
+class InviteForm(forms.Form):
+    colleague = forms.ModelChoiceField(
+        label=_("Colleague"), queryset=User.objects.filter(is_active=True).order_by("last_name")
+    )
+
+
+class PipelineFilter(forms.Form):
+    """The office's filters; every value optional, so that the URL can be shared."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    department = forms.ChoiceField(label=_("Department"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    call_year = forms.TypedChoiceField(
+        label=_("Call year"), required=False, coerce=int, empty_value=None
+    )
+    activity = forms.ChoiceField(label=_("Activity"), required=False)
+
+    def __init__(
+        self, *args: Any, departments: Any, countries: Any, years: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        cast(forms.ChoiceField, self.fields["status"]).choices = everything + [
+            choice for choice in Status.choices if choice[0] != Status.DRAFT
+        ]
+        cast(forms.ChoiceField, self.fields["department"]).choices = everything + [
+            (d.code, d.name) for d in departments
+        ]
+        cast(forms.ChoiceField, self.fields["country"]).choices = everything + [
+            (c.iso2, c.name) for c in countries
+        ]
+        cast(forms.ChoiceField, self.fields["call_year"]).choices = everything + [
+            (year, year) for year in years
+        ]
+        from utsikt.mobility.models import Activity
+
+        cast(forms.ChoiceField, self.fields["activity"]).choices = everything + list(
+            Activity.choices
+        )

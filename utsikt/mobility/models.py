@@ -1,0 +1,348 @@
+"""The mobility application, its history, travel companions, grants and faculty budgets."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from utsikt.accounts.models import OrgUnit, User
+
+if TYPE_CHECKING:
+    from django.db.models.fields.related_descriptors import RelatedManager
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Waiting for the manager")
+    RETURNED = "returned", _("Returned for changes")
+    MANAGER_APPROVED = "manager_approved", _("Waiting for the international office")
+    GRANTED = "granted", _("Grant allocated")
+    AGREEMENT_SENT = "agreement_sent", _("Mobility Agreement sent for signing")
+    SIGNED = "signed", _("Mobility Agreement signed")
+    TRAVELLING = "travelling", _("Travelling")
+    COMPLETED = "completed", _("Back home")
+    SETTLED = "settled", _("Settled")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Activity(models.TextChoices):
+    JOB_SHADOWING = "job_shadowing", _("Job shadowing")
+    STAFF_WEEK = "staff_week", _("Staff week")
+    TRAINING_COURSE = "training_course", _("Training course")
+    STUDY_VISIT = "study_visit", _("Study visit")
+
+
+class TravelMode(models.TextChoices):
+    TRAIN = "train", _("Train")
+    BUS = "bus", _("Bus or coach")
+    CAR_SHARE = "car_share", _("Shared car")
+    BOAT = "boat", _("Boat")
+    PLANE = "plane", _("Plane")
+    CAR = "car", _("Car on my own")
+
+    @classmethod
+    def green(cls) -> frozenset[str]:
+        """The low-emission means that make a trip green travel (Erasmus+ definition)."""
+        return frozenset({cls.TRAIN, cls.BUS, cls.CAR_SHARE, cls.BOAT})
+
+
+class LanguageLevel(models.TextChoices):
+    A2 = "A2", _("A2 – I get by in simple situations")
+    B1 = "B1", _("B1 – I manage most everyday work situations")
+    B2 = "B2", _("B2 – I work comfortably")
+    C1 = "C1", _("C1 – I work fluently")
+    C2 = "C2", _("C2 – as in my mother tongue")
+
+
+class ApplicationQuerySet(models.QuerySet["Application"]):
+    def of(self, user: User) -> ApplicationQuerySet:
+        return self.filter(applicant=user)
+
+    def awaiting(self, departments: models.QuerySet[OrgUnit]) -> ApplicationQuerySet:
+        """Submitted and waiting for the manager of one of these departments."""
+        return self.filter(status=Status.SUBMITTED, department__in=departments)
+
+    def in_faculties(self, faculties: models.QuerySet[OrgUnit]) -> ApplicationQuerySet:
+        # Through the departments' ids, so that the department indexes serve the query.
+        return self.filter(department__in=OrgUnit.objects.filter(parent__in=faculties))
+
+    def in_departments(self, departments: models.QuerySet[OrgUnit]) -> ApplicationQuerySet:
+        return self.filter(department__in=departments)
+
+    def open(self) -> ApplicationQuerySet:
+        return self.exclude(status__in=Application.ENDED)
+
+    def visible_to_colleagues(self) -> ApplicationQuerySet:
+        return self.filter(visible_to_colleagues=True).exclude(
+            status__in=[*Application.ENDED, Status.DRAFT]
+        )
+
+
+class Application(models.Model):
+    """One staff member's request to go on one mobility, from plan to settlement."""
+
+    ENDED: ClassVar[tuple[str, ...]] = (Status.REJECTED, Status.WITHDRAWN, Status.CANCELLED)
+    EDITABLE: ClassVar[tuple[str, ...]] = (Status.DRAFT, Status.RETURNED)
+
+    applicant = models.ForeignKey(
+        User, verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="applications"
+    )
+    # The department that pays, fixed when the plan starts even if the person moves later.
+    department = models.ForeignKey(
+        OrgUnit, verbose_name=_("department"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    # Bumped by every write: a save based on an older version is a conflict, not an overwrite.
+    version = models.PositiveIntegerField(default=1)
+    call_year = models.PositiveSmallIntegerField(_("call year"))
+
+    activity = models.CharField(
+        _("activity"), max_length=20, choices=Activity.choices, default=Activity.JOB_SHADOWING
+    )
+    opportunity = models.ForeignKey(
+        "catalogue.Opportunity",
+        verbose_name=_("staff week or course"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    hosts = models.ManyToManyField(
+        "catalogue.HostOrganisation", verbose_name=_("hosts"), blank=True, related_name="+"
+    )
+    origin = models.ForeignKey(
+        "grants.Place",
+        verbose_name=_("travelling from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Leave empty to travel from the university's city."),
+    )
+    start = models.DateField(_("first day of the activity"), null=True, blank=True)
+    end = models.DateField(_("last day of the activity"), null=True, blank=True)
+    travel_days = models.PositiveSmallIntegerField(
+        _("travel days"),
+        null=True,
+        blank=True,
+        help_text=_("Days spent travelling, there and back."),
+    )
+    travel_mode = models.CharField(
+        _("main means of travel"), max_length=20, choices=TravelMode.choices, blank=True
+    )
+
+    # Blended mobility: an optional virtual part before or after the physical visit.
+    virtual_start = models.DateField(_("virtual part from"), null=True, blank=True)
+    virtual_end = models.DateField(_("virtual part until"), null=True, blank=True)
+    virtual_format = models.CharField(_("virtual format"), max_length=200, blank=True)
+    virtual_description = models.TextField(_("what is done online"), blank=True)
+
+    # The four questions of the Mobility Agreement.
+    objectives = models.TextField(_("objectives of the mobility"), blank=True)
+    added_value = models.TextField(_("added value for you and the university"), blank=True)
+    activities = models.TextField(_("activities to be carried out"), blank=True)
+    outcomes = models.TextField(_("expected outcomes and impact"), blank=True)
+
+    work_cover = models.TextField(_("who covers your work while you are away"), blank=True)
+    working_language = models.CharField(_("working language abroad"), max_length=50, blank=True)
+    language_level = models.CharField(
+        _("my level in that language"), max_length=2, choices=LanguageLevel.choices, blank=True
+    )
+    wants_language_course = models.BooleanField(
+        _("I would like to take the English course for staff first"), default=False
+    )
+
+    travel_cost_sek = models.DecimalField(
+        _("travel cost (SEK)"), max_digits=9, decimal_places=0, null=True, blank=True
+    )
+    accommodation_cost_sek = models.DecimalField(
+        _("accommodation cost (SEK)"), max_digits=9, decimal_places=0, null=True, blank=True
+    )
+    other_cost_sek = models.DecimalField(
+        _("other costs (SEK)"), max_digits=9, decimal_places=0, null=True, blank=True
+    )
+
+    talked_to_manager = models.BooleanField(_("I have talked to my manager"), default=False)
+    host_confirmed = models.BooleanField(_("A host has said yes"), default=False)
+    insurance_read = models.BooleanField(_("I have read about the travel insurance"), default=False)
+    travel_booked = models.BooleanField(_("Travel and accommodation are booked"), default=False)
+    language_course_considered = models.BooleanField(
+        _("I have considered a language course"), default=False
+    )
+
+    # Whether the applicant had no Erasmus+ grant before, as it stood when they applied:
+    # first-timers get priority, and the office's pipeline lists them first.
+    first_time = models.BooleanField(_("first Erasmus+ grant"), default=True)
+    visible_to_colleagues = models.BooleanField(
+        _("Colleagues may see where and when I am going"), default=False
+    )
+    # What the rules engine said when the plan was submitted; the office sees it beside its own.
+    estimate = models.JSONField(_("estimate at submission"), default=dict, blank=True)
+    agreement_pdf = models.FileField(
+        _("signed Mobility Agreement"), upload_to="agreements/%Y/", blank=True
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    if TYPE_CHECKING:
+        transitions: RelatedManager[Transition]
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-updated_at", "-id"]
+        # The inbox, the pipeline's counts and lists, and "recently decided" each read one.
+        indexes = [
+            models.Index(
+                fields=["status", "department", "updated_at"], name="application_status_dept_idx"
+            ),
+            models.Index(fields=["department", "status"], name="application_dept_status_idx"),
+            models.Index(
+                fields=["department", "first_time", "updated_at"], name="application_priority_idx"
+            ),
+            models.Index(fields=["department", "updated_at"], name="application_dept_time_idx"),
+            models.Index(fields=["applicant", "-updated_at"], name="application_applicant_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True)
+                | Q(start__isnull=True)
+                | Q(end__gte=models.F("start")),
+                name="application_dates_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.applicant} – {self.get_activity_display()} ({self.get_status_display()})"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+    @property
+    def green_travel(self) -> bool:
+        return self.travel_mode in TravelMode.green()
+
+
+class Transition(models.Model):
+    """One step in an application's history: who moved it from which state to which, and why."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(max_length=20, choices=Status.choices)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["application", "created_at"], name="transition_app_time_idx"),
+            models.Index(fields=["to_status", "created_at"], name="transition_status_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class Companion(models.Model):
+    """A colleague invited to travel together; accepting links their own application."""
+
+    class Answer(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="companions"
+    )
+    colleague = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    colleague_application = models.ForeignKey(
+        Application, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answer = models.CharField(max_length=10, choices=Answer.choices, default=Answer.INVITED)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "colleague"], name="companion_once_per_application"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.colleague} ({self.get_answer_display()})"
+
+
+class Allocation(models.Model):
+    """The Erasmus+ grant the office allocated to one application, and why it differs."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="allocation"
+    )
+    amount_eur = models.DecimalField(_("grant (EUR)"), max_digits=9, decimal_places=0)
+    estimate_eur = models.DecimalField(_("estimate (EUR)"), max_digits=9, decimal_places=0)
+    reason = models.TextField(_("reason for a different amount"), blank=True)
+    over_budget = models.BooleanField(_("allocated beyond the faculty's budget"), default=False)
+    allocated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    allocated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.amount_eur} EUR"
+
+
+class FacultyBudget(models.Model):
+    """A faculty's Erasmus+ allocation for staff training in one call year."""
+
+    faculty = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("faculty"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": OrgUnit.Kind.FACULTY},
+    )
+    call_year = models.PositiveSmallIntegerField(_("call year"))
+    amount_eur = models.DecimalField(_("allocation (EUR)"), max_digits=10, decimal_places=0)
+
+    class Meta:
+        verbose_name = _("faculty budget")
+        verbose_name_plural = _("faculty budgets")
+        constraints = [
+            models.UniqueConstraint(fields=["faculty", "call_year"], name="budget_once_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.faculty} {self.call_year}: {self.amount_eur} EUR"
+
+
+class Notification(models.Model):
+    """An e-mail sent about a transition, so that a task run twice never mails twice."""
+
+    transition = models.ForeignKey(Transition, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=30)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["transition", "recipient", "kind"], name="notification_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient}"

@@ -1,0 +1,158 @@
+"""Writing a plan: starting one, saving the draft safely, and travelling together."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from utsikt.accounts.models import User
+from utsikt.mobility.models import Activity, Application, Companion
+from utsikt.mobility.workflow import WorkflowError
+
+# Fields a draft save may change; status, version and money decisions are never among them.
+DRAFT_FIELDS = (
+    "activity",
+    "opportunity",
+    "origin",
+    "start",
+    "end",
+    "travel_days",
+    "travel_mode",
+    "virtual_start",
+    "virtual_end",
+    "virtual_format",
+    "virtual_description",
+    "objectives",
+    "added_value",
+    "activities",
+    "outcomes",
+    "work_cover",
+    "working_language",
+    "language_level",
+    "wants_language_course",
+    "travel_cost_sek",
+    "accommodation_cost_sek",
+    "other_cost_sek",
+    "talked_to_manager",
+    "host_confirmed",
+    "insurance_read",
+    "travel_booked",
+    "language_course_considered",
+    "visible_to_colleagues",
+)
+
+# A staff week's kind in the catalogue → the activity of the plan.
+_ACTIVITY_OF_OPPORTUNITY = {
+    "staff_week": Activity.STAFF_WEEK,
+    "course": Activity.TRAINING_COURSE,
+    "language_course": Activity.TRAINING_COURSE,
+    "job_shadowing": Activity.JOB_SHADOWING,
+}
+
+
+class EditConflict(WorkflowError):
+    """The draft changed since the form was opened (another tab or person saved first)."""
+
+    def __init__(self, current: Application) -> None:
+        super().__init__(
+            _(
+                "This plan was changed elsewhere after you opened it (another tab?). "
+                "Your text is kept below; compare it with the saved version and save again."
+            )
+        )
+        self.current = current
+
+
+def call_year_for(day: Any) -> int:
+    """Erasmus+ KA131 projects start on 1 June of the call year: trips from June belong to it."""
+    return int(day.year if day.month >= 6 else day.year - 1)
+
+
+def start_plan(*, applicant: User, opportunity: Any = None) -> Application:
+    """A new draft for the applicant, prefilled from a staff week or course when given."""
+    if applicant.department_id is None:
+        raise WorkflowError(
+            _("Your profile has no department yet. Ask the international office to add it.")
+        )
+    today = timezone.localdate()
+    application = Application(
+        applicant=applicant,
+        department_id=applicant.department_id,
+        call_year=call_year_for(today),
+    )
+    if opportunity is not None:
+        application.opportunity = opportunity
+        application.activity = _ACTIVITY_OF_OPPORTUNITY.get(opportunity.kind, Activity.STAFF_WEEK)
+        application.start = opportunity.start_date
+        application.end = opportunity.end_date
+        application.call_year = call_year_for(opportunity.start_date)
+    with transaction.atomic():
+        application.save()
+        if opportunity is not None:
+            application.hosts.add(opportunity.host)
+    return application
+
+
+def save_draft(
+    *, application: Application, by: User, version: int, data: dict[str, Any], hosts: list[Any]
+) -> Application:
+    """Save the applicant's draft, unless it changed since `version` (then EditConflict)."""
+    if application.applicant_id != by.pk:
+        raise WorkflowError(_("Only the applicant can change the plan."))
+    values = {field: data[field] for field in DRAFT_FIELDS if field in data}
+    if values.get("start"):
+        values["call_year"] = call_year_for(values["start"])
+    with transaction.atomic():
+        changed = Application.objects.filter(
+            pk=application.pk, version=version, status__in=Application.EDITABLE
+        ).update(version=F("version") + 1, updated_at=timezone.now(), **values)
+        if changed != 1:
+            current = Application.objects.get(pk=application.pk)
+            if current.status not in Application.EDITABLE:
+                raise WorkflowError(_("This plan has been submitted and can no longer be changed."))
+            raise EditConflict(current)
+        application.hosts.set(hosts)
+    application.refresh_from_db()
+    return application
+
+
+def invite_companion(*, application: Application, colleague: User, by: User) -> Companion:
+    """Ask a colleague to travel together; they answer in Utsikt."""
+    if application.applicant_id != by.pk:
+        raise WorkflowError(_("Only the applicant can invite a travel companion."))
+    if colleague.pk == by.pk:
+        raise WorkflowError(_("Invite a colleague, not yourself."))
+    companion, _created = Companion.objects.get_or_create(
+        application=application, colleague=colleague
+    )
+    from utsikt.mobility import notifications
+
+    notifications.invitation_sent(companion)
+    return companion
+
+
+def answer_invitation(*, companion: Companion, by: User, accept: bool) -> Companion:
+    """The colleague accepts (and gets a linked draft of their own) or declines."""
+    if companion.colleague_id != by.pk:
+        raise WorkflowError(_("This invitation is for someone else."))
+    if companion.answer != Companion.Answer.INVITED:
+        raise WorkflowError(_("You have already answered this invitation."))
+    with transaction.atomic():
+        if accept:
+            source = companion.application
+            own = start_plan(applicant=by, opportunity=source.opportunity)
+            for field in ("activity", "start", "end", "travel_mode", "travel_days"):
+                setattr(own, field, getattr(source, field))
+            own.call_year = source.call_year
+            own.save()
+            own.hosts.set(source.hosts.all())
+            companion.colleague_application = own
+            companion.answer = Companion.Answer.ACCEPTED
+        else:
+            companion.answer = Companion.Answer.DECLINED
+        companion.save(update_fields=["answer", "colleague_application"])
+    return companion

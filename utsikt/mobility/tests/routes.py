@@ -1,0 +1,28 @@
+"""The mobility routes in the role-by-route matrix (see utsikt/core/testing.py).
+
+Routes about one application use a number no application has: the gate answers 404 to
+everybody signed in. What each persona may do with a real application is tested in
+test_access.py and test_workflow.py.
+"""
+
+from utsikt.core.testing import ALL_SIGNED_IN, LOGIN, SIGNED_IN, RouteTable, row
+
+MISSING = {"pk": 999999}
+NOT_FOUND = dict.fromkeys(SIGNED_IN, 404)
+POST_ONLY = dict.fromkeys(SIGNED_IN, 405)
+
+ROUTES: RouteTable = {
+    "staff_home": ({}, row(LOGIN, **ALL_SIGNED_IN)),
+    "manager_home": ({}, row(LOGIN, head_libraries=200, deputy_kultur=200)),
+    "office_home": ({}, row(LOGIN, officer_ht=200)),
+    "finance_home": ({}, row(LOGIN, finance_ht=200)),
+    "application_start": ({}, row(LOGIN, **ALL_SIGNED_IN)),
+    "travelling_together": ({}, row(LOGIN, **ALL_SIGNED_IN)),
+    "application_detail": (MISSING, row(LOGIN, **NOT_FOUND)),
+    "application_plan": (MISSING, row(LOGIN, **NOT_FOUND)),
+    "application_autosave": (MISSING, row(LOGIN, **POST_ONLY)),
+    "application_agreement": (MISSING, row(LOGIN, **NOT_FOUND)),
+    "application_invite": (MISSING, row(LOGIN, **POST_ONLY)),
+    "application_act": ({"pk": 999999, "action": "approve"}, row(LOGIN, **POST_ONLY)),
+    "invitation_answer": (MISSING, row(LOGIN, **POST_ONLY)),
+}

@@ -1,0 +1,359 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from utsikt.accounts.models import User
+from utsikt.mobility import workflow
+from utsikt.mobility.factories import PORTO, application, host
+from utsikt.mobility.models import Application, Status
+
+Clients = Callable[[str | None], Client]
+
+
+def _plan_form(plan: Application, **changes: Any) -> dict[str, Any]:
+    form = {
+        "version": plan.version,
+        "activity": "job_shadowing",
+        "hosts": [h.pk for h in plan.hosts.all()],
+        "start": "2027-05-03",
+        "end": "2027-05-07",
+        "travel_mode": "train",
+        "objectives": "Learn the research data service.",
+        "added_value": "We start one next year.",
+        "activities": "Shadowing and consultations.",
+        "outcomes": "A plan for our service.",
+        "work_cover": "Anna covers the desk.",
+        "visible_to_colleagues": "on",
+    }
+    form.update(changes)
+    return form
+
+
+def test_a_staff_member_starts_saves_and_submits_a_plan(
+    personas: dict[str, User], client_for: Clients, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = client_for("librarian")
+    assert client.get(reverse("application_start")).status_code == 200
+    response = client.post(reverse("application_start"))
+    plan = Application.objects.get(applicant=personas["librarian"])
+    assert response["Location"] == reverse("application_plan", args=[plan.pk])
+    plan.hosts.add(host(**PORTO))
+    saved = client.post(reverse("application_plan", args=[plan.pk]), _plan_form(plan))
+    assert saved.status_code == 302
+    plan.refresh_from_db()
+    assert plan.objectives == "Learn the research data service."
+    assert plan.version == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted = client.post(
+            reverse("application_plan", args=[plan.pk]), _plan_form(plan, intent="submit")
+        )
+    plan.refresh_from_db()
+    assert submitted.status_code == 302
+    assert plan.status == Status.SUBMITTED, [m.message for m in submitted.wsgi_request._messages]
+    assert plan.estimate["total_eur"] > 0
+    assert plan.estimate["eligible"] is True
+
+
+def test_a_stale_second_tab_never_overwrites_and_keeps_the_typed_text(
+    personas: dict[str, User], client_for: Clients
+) -> None:
+    plan = application(applicant=personas["librarian"])
+    client = client_for("librarian")
+    first_tab = _plan_form(plan, objectives="Written in the first tab.")
+    second_tab = _plan_form(plan, objectives="Written in the second tab.")
+    assert client.post(reverse("application_plan", args=[plan.pk]), first_tab).status_code == 302
+    conflict = client.post(reverse("application_plan", args=[plan.pk]), second_tab)
+    assert conflict.status_code == 409
+    body = conflict.content.decode()
+    assert "Written in the second tab." in body  # what they typed is still in the form
+    assert "Written in the first tab." in body  # and the saved version is shown
+    plan.refresh_from_db()
+    assert plan.objectives == "Written in the first tab."
+
+
+def test_autosave_saves_and_answers_with_the_new_version(
+    personas: dict[str, User], client_for: Clients
+) -> None:
+    plan = application(applicant=personas["librarian"])
+    response = client_for("librarian").post(
+        reverse("application_autosave", args=[plan.pk]),
+        _plan_form(plan, outcomes="Autosaved outcome."),
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    plan.refresh_from_db()
+    assert plan.outcomes == "Autosaved outcome."
+    body = response.content.decode()
+    assert "Utkastet är sparat." in body
+    assert f'value="{plan.version}"' in body and 'hx-swap-oob="true"' in body
+    assert "<html" not in body  # a fragment, not a page
+
+
+def test_bad_input_is_explained_and_nothing_saved_is_lost(
+    personas: dict[str, User], client_for: Clients
+) -> None:
+    plan = application(applicant=personas["librarian"])
+    response = client_for("librarian").post(
+        reverse("application_plan", args=[plan.pk]),
+        _plan_form(
+            plan,
+            start="2027-05-10",
+            end="2027-05-01",
+            origin_city="Atlantis",
+            travel_cost_sek="-5",
+            objectives="New text",
+        ),
+    )
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "Sista dagen ligger före den första." in body
+    assert "Atlantis" in body
+    assert "New text" in body
+    plan.refresh_from_db()
+    assert plan.objectives.startswith("Learn how the library")
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("librarian", 200),
+        ("head_libraries", 200),
+        ("officer_ht", 200),
+        ("finance_ht", 200),
+        ("admin", 200),
+        ("officer_s", 404),
+        ("head_svet", 404),
+        ("economist", 404),
+        ("deputy_kultur", 404),
+        ("finance_s", 404),
+    ],
+)
+def test_an_application_is_seen_by_its_people_only(
+    personas: dict[str, User], client_for: Clients, persona: str, status: int
+) -> None:
+    plan = application(applicant=personas["librarian"], status=Status.SUBMITTED)
+    assert (
+        client_for(persona).get(reverse("application_detail", args=[plan.pk])).status_code == status
+    )
+
+
+def test_a_draft_is_private_to_its_author(personas: dict[str, User], client_for: Clients) -> None:
+    plan = application(applicant=personas["librarian"])
+    assert (
+        client_for("librarian").get(reverse("application_detail", args=[plan.pk])).status_code
+        == 200
+    )
+    for persona in ["head_libraries", "officer_ht", "finance_ht", "admin"]:
+        response = client_for(persona).get(reverse("application_detail", args=[plan.pk]))
+        assert response.status_code == 404, persona
+
+
+def test_only_the_applicant_edits_the_plan(personas: dict[str, User], client_for: Clients) -> None:
+    plan = application(applicant=personas["librarian"])
+    for persona in ["head_libraries", "officer_ht", "admin"]:
+        assert (
+            client_for(persona).get(reverse("application_plan", args=[plan.pk])).status_code == 404
+        )
+        posted = client_for(persona).post(
+            reverse("application_plan", args=[plan.pk]), _plan_form(plan)
+        )
+        assert posted.status_code == 404
+
+
+def test_the_manager_sees_the_net_cost_and_decides_from_the_inbox(
+    personas: dict[str, User], client_for: Clients
+) -> None:
+    plan = application(
+        applicant=personas["librarian"],
+        status=Status.SUBMITTED,
+        estimate={
+            "eligible": True,
+            "total_eur": 1234,
+            "department_cost": {"net_sek": 4321, "complete": True},
+        },
+    )
+    manager = client_for("head_libraries")
+    inbox = manager.get(reverse("manager_home")).content.decode()
+    assert "Maja Lindqvist" in inbox and "4\u202f321" in inbox and "1234" in inbox
+    response = manager.post(reverse("application_act", args=[plan.pk, "approve"]), {"comment": ""})
+    assert response.status_code == 302
+    assert Application.objects.get(pk=plan.pk).status == Status.MANAGER_APPROVED
+    assert (
+        "Maja Lindqvist"
+        not in manager.get(reverse("manager_home")).content.decode().split("Nyligen beslutade")[0]
+    )
+
+
+def test_an_action_someone_may_not_take_changes_nothing(
+    personas: dict[str, User], client_for: Clients
+) -> None:
+    plan = application(applicant=personas["librarian"], status=Status.SUBMITTED)
+    response = client_for("officer_ht").post(reverse("application_act", args=[plan.pk, "approve"]))
+    assert response.status_code == 302
+    assert Application.objects.get(pk=plan.pk).status == Status.SUBMITTED
+    assert (
+        client_for("librarian")
+        .post(reverse("application_act", args=[plan.pk, "no_such_action"]))
+        .status_code
+        == 404
+    )
+
+
+def test_the_office_pipeline_filters_and_counts(
+    personas: dict[str, User], client_for: Clients
+) -> None:
+    application(applicant=personas["librarian"], status=Status.MANAGER_APPROVED)
+    application(applicant=personas["economist"], status=Status.SUBMITTED, activity="staff_week")
+    application(applicant=personas["study_adviser"], status=Status.DRAFT)
+    application(applicant=personas["it_technician"], status=Status.SUBMITTED)  # other faculty
+    office = client_for("officer_ht")
+    everything = office.get(reverse("office_home")).content.decode()
+    assert "Maja Lindqvist" in everything and "Jonas Berg" in everything
+    assert "Elin Nyström" not in everything  # drafts are private
+    assert "Sara Holm" not in everything  # another faculty
+    filtered = office.get(reverse("office_home"), {"activity": "staff_week"}).content.decode()
+    assert "Jonas Berg" in filtered and "Maja Lindqvist" not in filtered
+    assert office.get(reverse("office_home"), {"status": "bogus"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("persona", "url_name"),
+    [
+        ("librarian", "staff_home"),
+        ("head_libraries", "manager_home"),
+        ("officer_ht", "office_home"),
+        ("finance_ht", "finance_home"),
+    ],
+)
+def test_list_pages_make_the_same_number_of_queries_for_3_and_30_applications(
+    personas: dict[str, User], client_for: Clients, persona: str, url_name: str
+) -> None:
+    client = client_for(persona)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse(url_name)).status_code == 200
+        return len(captured)
+
+    for _ in range(3):
+        application(applicant=personas["librarian"], status=Status.SUBMITTED)
+    few = queries()
+    for _ in range(27):
+        application(applicant=personas["librarian"], status=Status.SUBMITTED)
+    assert queries() == few
+
+
+def test_travelling_together_invitation_gives_the_colleague_a_linked_plan(
+    personas: dict[str, User], client_for: Clients, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    from utsikt.mobility.models import Companion
+
+    plan = application(
+        applicant=personas["librarian"], visible_to_colleagues=True, status=Status.SUBMITTED
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for("librarian").post(
+            reverse("application_invite", args=[plan.pk]), {"colleague": personas["economist"].pk}
+        )
+    assert mail.outbox[-1].to == ["jonas.berg@example.org"]
+    colleague = client_for("economist")
+    assert "Maja Lindqvist" in colleague.get(reverse("staff_home")).content.decode()
+    invitation = Companion.objects.get()
+    answered = colleague.post(
+        reverse("invitation_answer", args=[invitation.pk]), {"answer": "accept"}
+    )
+    invitation.refresh_from_db()
+    own = invitation.colleague_application
+    assert own is not None and own.applicant == personas["economist"]
+    assert answered["Location"] == reverse("application_plan", args=[own.pk])
+    assert list(own.hosts.all()) == list(plan.hosts.all())
+    # Visible plans show up for colleagues going to the same city.
+    together = client_for("study_adviser").get(reverse("travelling_together"), {"city": "Porto"})
+    assert "Maja Lindqvist" in together.content.decode()
+
+
+def test_a_grant_is_allocated_from_the_detail_page(
+    personas: dict[str, User], client_for: Clients
+) -> None:
+    plan = application(applicant=personas["librarian"], status=Status.MANAGER_APPROVED)
+    office = client_for("officer_ht")
+    page = office.get(reverse("application_detail", args=[plan.pk])).content.decode()
+    assert 'name="amount_eur"' in page and 'value="1500"' in page
+    office.post(reverse("application_act", args=[plan.pk, "grant"]), {"amount_eur": "1500"})
+    assert Application.objects.get(pk=plan.pk).status == Status.GRANTED
+    refused = office.post(reverse("application_act", args=[plan.pk, "grant"]), {"amount_eur": "x"})
+    assert refused.status_code == 302
+
+
+def test_the_signed_agreement_is_uploaded_and_downloaded_through_the_gate(
+    personas: dict[str, User], client_for: Clients, settings: Any, tmp_path: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    plan = application(applicant=personas["librarian"], status=Status.GRANTED)
+    pdf = SimpleUploadedFile("signed.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    client_for("officer_ht").post(
+        reverse("application_act", args=[plan.pk, "record_signed_agreement"]), {"pdf": pdf}
+    )
+    assert Application.objects.get(pk=plan.pk).status == Status.SIGNED
+    download = client_for("librarian").get(reverse("application_agreement", args=[plan.pk]))
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert (
+        client_for("officer_s").get(reverse("application_agreement", args=[plan.pk])).status_code
+        == 404
+    )
+
+
+def test_plan_a_mobility_to_an_opportunity_prefills_host_dates_and_activity(
+    personas: dict[str, User], client_for: Clients
+) -> None:
+    import datetime
+
+    from utsikt.catalogue.curation import save_opportunity
+    from utsikt.catalogue.models import Opportunity
+
+    opportunity = save_opportunity(
+        opportunity=Opportunity(
+            kind="staff_week",
+            title_sv="Staff Week för bibliotekarier",
+            title_en="Library staff week",
+            host=host(**PORTO),
+            faculty=personas["officer_ht"].roles.get().unit,
+            start_date=datetime.date(2027, 4, 12),
+            end_date=datetime.date(2027, 4, 16),
+            status="published",
+            staff_categories={"librarian"},
+            topics={"library"},
+            languages={"en"},
+        ),
+        by=personas["officer_ht"],
+    )
+    client = client_for("librarian")
+    page = client.get(reverse("application_start"), {"opportunity": opportunity.slug})
+    assert opportunity.title in page.content.decode()
+    client.post(reverse("application_start"), {"opportunity": opportunity.slug})
+    plan = Application.objects.get(applicant=personas["librarian"])
+    assert plan.opportunity == opportunity
+    assert list(plan.hosts.all()) == [opportunity.host]
+    assert plan.start == opportunity.start_date
+
+
+def test_workflow_refusals_reach_the_user_as_messages(
+    personas: dict[str, User], client_for: Clients
+) -> None:
+    plan = application(applicant=personas["librarian"], status=Status.SUBMITTED)
+    workflow.approve(application=plan, by=personas["head_libraries"])
+    response = client_for("head_libraries").post(
+        reverse("application_act", args=[plan.pk, "reject"]), {"comment": "No"}, follow=True
+    )
+    assert "Ansökan har gått vidare" in response.content.decode()

@@ -1,0 +1,284 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from utsikt.accounts.models import User
+from utsikt.mobility import workflow
+from utsikt.mobility.factories import application
+from utsikt.mobility.models import Allocation, Application, FacultyBudget, Status, Transition
+
+# The specification, written out by hand: which persona may take which action from which
+# state. The librarian applies; head_libraries manages HT Libraries; officer_ht serves the
+# faculty; finance_ht follows the department's money. Everybody else may do nothing.
+MAY: dict[str, dict[str, set[str]]] = {
+    "submit": {"draft": {"librarian"}, "returned": {"librarian"}},
+    "approve": {"submitted": {"head_libraries"}},
+    "return_for_changes": {"submitted": {"head_libraries"}, "manager_approved": {"officer_ht"}},
+    "reject": {"submitted": {"head_libraries"}, "manager_approved": {"officer_ht"}},
+    "grant": {"manager_approved": {"officer_ht"}},
+    "send_agreement": {"granted": {"officer_ht"}},
+    "record_signed_agreement": {"granted": {"officer_ht"}, "agreement_sent": {"officer_ht"}},
+    "start_travel": {"signed": {"librarian", "officer_ht"}},
+    "complete": {"travelling": {"librarian", "officer_ht"}},
+    "settle": {"completed": {"officer_ht", "finance_ht"}},
+    "withdraw": {
+        state: {"librarian"}
+        for state in [
+            "draft",
+            "submitted",
+            "returned",
+            "manager_approved",
+            "granted",
+            "agreement_sent",
+            "signed",
+        ]
+    },
+    "cancel": {
+        state: {"officer_ht"}
+        for state in [
+            "submitted",
+            "returned",
+            "manager_approved",
+            "granted",
+            "agreement_sent",
+            "signed",
+            "travelling",
+        ]
+    },
+}
+ACTORS = [
+    "librarian",
+    "head_libraries",
+    "deputy_kultur",
+    "officer_ht",
+    "officer_s",
+    "finance_ht",
+    "finance_s",
+    "admin",
+    "economist",
+]
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def _arguments(action: str) -> dict[str, Any]:
+    if action in {"return_for_changes", "reject", "cancel"}:
+        return {"comment": "Because."}
+    if action == "grant":
+        return {"amount_eur": Decimal(1500)}
+    if action == "record_signed_agreement":
+        return {"pdf": SimpleUploadedFile("signed.pdf", PDF, content_type="application/pdf")}
+    return {}
+
+
+def test_every_action_is_allowed_from_its_states_to_its_roles_only(
+    personas: dict[str, User], settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    assert set(MAY) == set(workflow.ACTIONS)
+    outcomes = {}
+    expected = {}
+    for action in workflow.ACTIONS:
+        for status in Status.values:
+            for actor in ACTORS:
+                subject = application(applicant=personas["librarian"], status=status)
+                key = (action, status, actor)
+                expected[key] = actor in MAY[action].get(status, set())
+                try:
+                    getattr(workflow, action)(
+                        application=subject, by=personas[actor], **_arguments(action)
+                    )
+                except workflow.WorkflowError:
+                    outcomes[key] = False
+                    assert Application.objects.get(pk=subject.pk).status == status
+                    assert not Transition.objects.filter(application=subject).exists()
+                else:
+                    outcomes[key] = True
+                    target = workflow.ACTIONS[action].target
+                    assert Application.objects.get(pk=subject.pk).status == target
+                    assert Transition.objects.filter(application=subject).count() == 1
+    wrong = {key: outcomes[key] for key in outcomes if outcomes[key] != expected[key]}
+    assert wrong == {}
+
+
+def test_the_whole_journey_writes_one_transition_per_step(
+    personas: dict[str, User], settings: Any, tmp_path: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    plan = application(applicant=personas["librarian"])
+    steps = [
+        ("submit", "librarian"),
+        ("approve", "head_libraries"),
+        ("grant", "officer_ht"),
+        ("send_agreement", "officer_ht"),
+        ("record_signed_agreement", "officer_ht"),
+        ("start_travel", "librarian"),
+        ("complete", "librarian"),
+        ("settle", "finance_ht"),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        for action, actor in steps:
+            getattr(workflow, action)(application=plan, by=personas[actor], **_arguments(action))
+    history = list(plan.transitions.values_list("from_status", "to_status", "actor__email"))
+    assert [row[1] for row in history] == [
+        "submitted",
+        "manager_approved",
+        "granted",
+        "agreement_sent",
+        "signed",
+        "travelling",
+        "completed",
+        "settled",
+    ]
+    assert history[0] == ("draft", "submitted", "maja.lindqvist@example.org")
+    assert plan.agreement_pdf.name.endswith(".pdf")
+    assert Allocation.objects.get(application=plan).amount_eur == 1500
+
+
+def test_a_manager_cannot_approve_their_own_application(personas: dict[str, User]) -> None:
+    own = application(applicant=personas["head_libraries"], status=Status.SUBMITTED)
+    with pytest.raises(workflow.NotAllowed):
+        workflow.approve(application=own, by=personas["head_libraries"])
+
+
+def test_a_deputy_decides_for_the_department_while_delegated(personas: dict[str, User]) -> None:
+    plan = application(applicant=personas["economist"], status=Status.SUBMITTED)
+    workflow.approve(application=plan, by=personas["deputy_kultur"])
+    assert plan.status == Status.MANAGER_APPROVED
+
+
+def test_returning_needs_a_comment_and_keeps_everything(personas: dict[str, User]) -> None:
+    plan = application(applicant=personas["librarian"], status=Status.SUBMITTED)
+    with pytest.raises(workflow.WorkflowError, match="kommentar"):
+        workflow.return_for_changes(application=plan, by=personas["head_libraries"], comment=" ")
+    workflow.return_for_changes(
+        application=plan, by=personas["head_libraries"], comment="Shorten it to four days."
+    )
+    plan.refresh_from_db()
+    assert plan.status == Status.RETURNED
+    assert plan.objectives.startswith("Learn how the library")
+    assert plan.transitions.get().comment == "Shorten it to four days."
+
+
+def test_an_incomplete_plan_cannot_be_submitted(personas: dict[str, User]) -> None:
+    plan = application(applicant=personas["librarian"], objectives="", work_cover="")
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.submit(application=plan, by=personas["librarian"])
+    assert "målen" in str(refused.value.message)
+    assert Application.objects.get(pk=plan.pk).status == Status.DRAFT
+
+
+def test_a_plan_that_breaks_a_rule_cannot_be_submitted(personas: dict[str, User]) -> None:
+    plan = application(applicant=personas["librarian"])
+    with pytest.raises(workflow.WorkflowError):
+        workflow.submit(application=plan, by=personas["librarian"], estimate={"eligible": False})
+
+
+def test_a_grant_beyond_the_faculty_budget_needs_an_explicit_override(
+    personas: dict[str, User], org: Any
+) -> None:
+    FacultyBudget.objects.create(faculty=org["ht"], call_year=2026, amount_eur=2000)
+    first = application(applicant=personas["librarian"], status=Status.MANAGER_APPROVED)
+    second = application(applicant=personas["study_adviser"], status=Status.MANAGER_APPROVED)
+    workflow.grant(application=first, by=personas["officer_ht"], amount_eur=Decimal(1500))
+    with pytest.raises(workflow.BudgetExceeded, match="3000"):
+        workflow.grant(application=second, by=personas["officer_ht"], amount_eur=Decimal(1500))
+    assert Application.objects.get(pk=second.pk).status == Status.MANAGER_APPROVED
+    workflow.grant(
+        application=second,
+        by=personas["officer_ht"],
+        amount_eur=Decimal(1500),
+        override_budget=True,
+    )
+    assert Allocation.objects.get(application=second).over_budget is True
+
+
+def test_a_grant_different_from_the_estimate_needs_a_reason(personas: dict[str, User]) -> None:
+    plan = application(applicant=personas["librarian"], status=Status.MANAGER_APPROVED)
+    with pytest.raises(workflow.WorkflowError, match="motivering"):
+        workflow.grant(application=plan, by=personas["officer_ht"], amount_eur=Decimal(1200))
+    workflow.grant(
+        application=plan,
+        by=personas["officer_ht"],
+        amount_eur=Decimal(1200),
+        reason="Four days, not five.",
+    )
+    assert Allocation.objects.get(application=plan).estimate_eur == 1500
+
+
+def test_the_signed_agreement_must_be_a_pdf(personas: dict[str, User]) -> None:
+    plan = application(applicant=personas["librarian"], status=Status.GRANTED)
+    fake = SimpleUploadedFile(
+        "signed.pdf", b"<html>not a pdf</html>", content_type="application/pdf"
+    )
+    with pytest.raises(workflow.WorkflowError, match="PDF"):
+        workflow.record_signed_agreement(application=plan, by=personas["officer_ht"], pdf=fake)
+    assert Application.objects.get(pk=plan.pk).status == Status.GRANTED
+
+
+def test_the_second_of_two_identical_decisions_is_refused_cleanly(
+    personas: dict[str, User],
+) -> None:
+    plan = application(applicant=personas["economist"], status=Status.SUBMITTED)
+    seen_by_head = Application.objects.get(pk=plan.pk)
+    seen_by_deputy = Application.objects.get(pk=plan.pk)
+    workflow.approve(application=seen_by_head, by=personas["head_kultur"])
+    with pytest.raises(workflow.TransitionRefused):
+        workflow.reject(application=seen_by_deputy, by=personas["deputy_kultur"], comment="No.")
+    assert Transition.objects.filter(application=plan).count() == 1
+
+
+def test_e_mails_go_to_whoever_must_act_in_their_language(
+    personas: dict[str, User], django_capture_on_commit_callbacks: Any
+) -> None:
+    plan = application(applicant=personas["study_adviser"])  # Elin reads English
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.submit(application=plan, by=personas["study_adviser"])
+    assert [m.to for m in mail.outbox] == [["helena.strom@example.org"]]
+    assert "ber om ditt beslut" in mail.outbox[0].subject
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.approve(application=plan, by=personas["head_sol"])
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == ["elin.nystrom@example.org", "sofia.almgren@example.org"]
+    to_elin = next(m for m in mail.outbox if m.to == ["elin.nystrom@example.org"])
+    assert "Your mobility" in to_elin.subject
+
+
+def test_a_notification_task_run_twice_sends_once(
+    personas: dict[str, User], django_capture_on_commit_callbacks: Any
+) -> None:
+    from utsikt.mobility.messages import send_for_transition
+
+    plan = application(applicant=personas["librarian"])
+    with django_capture_on_commit_callbacks(execute=True):
+        transition = workflow.submit(application=plan, by=personas["librarian"])
+    assert len(mail.outbox) == 1
+    assert send_for_transition(transition.pk) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_waiting_decisions_are_reminded_once_per_period(
+    personas: dict[str, User], settings: Any
+) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from utsikt.mobility.reminders import send_reminders
+
+    settings.UTSIKT_REMINDER_DAYS = 5
+    plan = application(applicant=personas["librarian"])
+    workflow.submit(application=plan, by=personas["librarian"])
+    mail.outbox.clear()
+    now = timezone.now()
+    assert send_reminders(now=now + datetime.timedelta(days=4)) == 0
+    assert send_reminders(now=now + datetime.timedelta(days=6)) == 1
+    assert send_reminders(now=now + datetime.timedelta(days=7)) == 0
+    assert send_reminders(now=now + datetime.timedelta(days=11)) == 1
+    assert [m.to for m in mail.outbox] == [["karin.ek@example.org"]] * 2
+    assert "Påminnelse" in mail.outbox[0].subject

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from utsikt.mobility import views
+
+urlpatterns = [
+    path("my/", views.staff_home, name="staff_home"),
+    path("manager/", views.manager_home, name="manager_home"),
+    path("office/", views.office_home, name="office_home"),
+    path("finance/", views.finance_home, name="finance_home"),
+    path("mobility/new/", views.start, name="application_start"),
+    path("mobility/together/", views.together, name="travelling_together"),
+    path("mobility/<int:pk>/", views.detail, name="application_detail"),
+    path("mobility/<int:pk>/plan/", views.plan, name="application_plan"),
+    path("mobility/<int:pk>/autosave/", views.autosave, name="application_autosave"),
+    path("mobility/<int:pk>/agreement.pdf", views.agreement, name="application_agreement"),
+    path("mobility/<int:pk>/invite/", views.invite, name="application_invite"),
+    path("mobility/<int:pk>/<slug:action>/", views.act, name="application_act"),
+    path("invitations/<int:pk>/", views.answer, name="invitation_answer"),
+]

@@ -1,0 +1,477 @@
+"""The applicant's plans, the manager's inbox, the office's pipeline and finance's overview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from utsikt.accounts import access as people
+from utsikt.accounts.models import RoleAssignment, StaffCategory, User
+from utsikt.catalogue.models import HostOrganisation, Opportunity
+from utsikt.core import access
+from utsikt.grants import rates
+from utsikt.grants.gazetteer import find_places
+from utsikt.grants.models import Country
+from utsikt.mobility import planning, workflow
+from utsikt.mobility.access import application_for, invitation_for, own_application_for
+from utsikt.mobility.estimate import estimate
+from utsikt.mobility.forms import (
+    AgreementForm,
+    DecisionForm,
+    GrantForm,
+    InviteForm,
+    PipelineFilter,
+    PlanForm,
+)
+from utsikt.mobility.models import Application, Companion, Status
+
+Role = RoleAssignment.Role
+PAGE_SIZE = 25
+
+
+def _listed(ids: list[int]) -> list[Application]:
+    """The applications with these ids, in this order, with what every list shows.
+
+    Lists first pick the page's ids with a lean query that indexes can answer, then fetch
+    the rows and what they show; sorting thousands of joined rows is what made them slow.
+    """
+    rows = (
+        Application.objects.filter(pk__in=ids)
+        .select_related("applicant", "department__parent", "allocation")
+        .prefetch_related(
+            Prefetch("hosts", queryset=HostOrganisation.objects.select_related("place"))
+        )
+    )
+    found = {row.pk: row for row in rows}
+    return [found[pk] for pk in ids]
+
+
+def _first(applications: Any, count: int) -> list[Application]:
+    return _listed(list(applications.values_list("pk", flat=True)[:count]))
+
+
+def _page(request: HttpRequest, applications: Any, count: int | None = None) -> Any:
+    paginator = Paginator(applications.values_list("pk", flat=True), PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # already counted: spare the database a second count
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = _listed(list(page.object_list))
+    return page
+
+
+@access.signed_in
+def staff_home(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    mine = Application.objects.of(user).order_by("-updated_at")
+    invitations = Companion.objects.filter(
+        colleague=user, answer=Companion.Answer.INVITED
+    ).select_related("application__applicant")
+    profile_missing = [
+        str(field.verbose_name)
+        for field in (User.staff_category.field, User.languages.field, User.department.field)
+        if not getattr(user, field.name)
+    ]
+    return render(
+        request,
+        "mobility/staff_home.html",
+        {
+            "page": _page(request, mine),
+            "invitations": invitations,
+            "faculty": user.faculty,
+            "profile_missing": profile_missing,
+        },
+    )
+
+
+@access.signed_in
+def start(request: HttpRequest) -> HttpResponseBase:
+    """GET: confirm what the new plan starts from; POST: create the draft and open it."""
+    opportunity = None
+    slug = request.POST.get("opportunity") or request.GET.get("opportunity")
+    if slug:
+        opportunity = get_object_or_404(
+            Opportunity.objects.listed().select_related("host__place", "host__country"), slug=slug
+        )
+    if request.method != "POST":
+        return render(request, "mobility/start.html", {"opportunity": opportunity})
+    try:
+        application = planning.start_plan(applicant=request.user, opportunity=opportunity)  # type: ignore[arg-type]
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error.message))
+        return redirect("staff_home")
+    return redirect("application_plan", pk=application.pk)
+
+
+def _save(request: HttpRequest, application: Application, form: PlanForm) -> Application:
+    return planning.save_draft(
+        application=application,
+        by=request.user,  # type: ignore[arg-type]
+        version=form.cleaned_data["version"],
+        data=form.draft_values(),
+        hosts=list(form.cleaned_data["hosts"]),
+    )
+
+
+def _plan_context(
+    application: Application, form: PlanForm, conflict: Application | None = None
+) -> dict[str, Any]:
+    differences = []
+    if conflict is not None and form.is_bound:
+        for name in form.fields:
+            if name in {"version", "hosts", "origin_city"} or name not in form.cleaned_data:
+                continue
+            saved = getattr(conflict, name, None)
+            if saved != form.cleaned_data.get(name):
+                differences.append((form[name].label, saved))
+    return {
+        "application": application,
+        "form": form,
+        "result": estimate(application),
+        "conflict": conflict,
+        "differences": differences,
+        "missing": workflow.missing_for_submission(application),
+    }
+
+
+@access.signed_in
+def plan(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The planner: one page, saved as a draft, with the rules' verdict beside it."""
+    application = own_application_for(request.user, pk)  # type: ignore[arg-type]
+    if not application.is_editable:
+        return redirect("application_detail", pk=pk)
+    if request.method != "POST":
+        form = PlanForm(instance=application)
+        return render(request, "mobility/plan.html", _plan_context(application, form))
+    form = PlanForm(request.POST, instance=Application.objects.get(pk=pk))
+    if not form.is_valid():
+        return render(request, "mobility/plan.html", _plan_context(application, form), status=422)
+    try:
+        application = _save(request, application, form)
+    except planning.EditConflict as conflict:
+        messages.warning(request, str(conflict.message))
+        return render(
+            request,
+            "mobility/plan.html",
+            _plan_context(application, form, conflict.current),
+            status=409,
+        )
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error.message))
+        return redirect("application_detail", pk=pk)
+    if request.POST.get("intent") == "submit":
+        return _act(request, application, "submit")
+    messages.success(request, _("Your plan is saved."))
+    return redirect("application_plan", pk=pk)
+
+
+@access.signed_in
+@require_POST
+def autosave(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx: save the draft as the applicant types; answer with the live verdict."""
+    application = own_application_for(request.user, pk)  # type: ignore[arg-type]
+    form = PlanForm(request.POST, instance=Application.objects.get(pk=pk))
+    saved, conflict = False, None
+    if form.is_valid() and application.is_editable:
+        try:
+            application = _save(request, application, form)
+            saved = True
+        except planning.EditConflict as error:
+            conflict = error.current
+        except workflow.WorkflowError:
+            pass
+    context = _plan_context(application, form, conflict)
+    context.update({"saved": saved, "autosave": True})
+    return render(request, "mobility/plan.html#live", context, status=200)
+
+
+@access.signed_in
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_for(request.user, pk)  # type: ignore[arg-type]
+    user: User = request.user  # type: ignore[assignment]
+    allowed = workflow.allowed_actions(user, application)
+    relations = workflow.relations(user, application)
+    result = application.estimate if application.status != Status.DRAFT else estimate(application)
+    amount = (result or {}).get("total_eur")
+    return render(
+        request,
+        "mobility/detail.html",
+        {
+            "application": application,
+            "hosts": application.hosts.select_related("place", "country"),
+            "history": application.transitions.select_related("actor"),
+            "allowed": allowed,
+            "relations": relations,
+            "result": result,
+            "allocation": getattr(application, "allocation", None),
+            "companions": application.companions.select_related(
+                "colleague", "colleague_application"
+            ),
+            "decision_form": DecisionForm(),
+            "grant_form": GrantForm(initial={"amount_eur": amount}),
+            "agreement_form": AgreementForm(),
+            "invite_form": InviteForm() if "applicant" in relations else None,
+            "first_time": application.first_time
+            if application.status != Status.DRAFT
+            else not application.applicant.had_grant_before,
+        },
+    )
+
+
+def _act(request: HttpRequest, application: Application, action: str) -> HttpResponseBase:
+    user: User = request.user  # type: ignore[assignment]
+    arguments: dict[str, Any] = {"application": application, "by": user}
+    if action in {"approve", "return_for_changes", "reject", "withdraw", "cancel"}:
+        form: Any = DecisionForm(request.POST)
+        form.is_valid()
+        if action != "approve" or form.cleaned_data.get("comment"):
+            arguments["comment"] = form.cleaned_data.get("comment", "")
+    elif action == "grant":
+        form = GrantForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Give the grant as a whole number of euros."))
+            return redirect("application_detail", pk=application.pk)
+        arguments.update(form.cleaned_data)
+    elif action == "record_signed_agreement":
+        form = AgreementForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, _("Choose the signed PDF to upload."))
+            return redirect("application_detail", pk=application.pk)
+        arguments["pdf"] = form.cleaned_data["pdf"]
+    elif action == "submit":
+        result = estimate(application)
+        if "problems" in result:
+            messages.error(request, _("The rules cannot check the plan yet: see what to fix."))
+            return redirect("application_plan", pk=application.pk)
+        arguments["estimate"] = None if result.get("incomplete") else result
+    try:
+        getattr(workflow, action)(**arguments)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error.message))
+        if action == "submit":
+            return redirect("application_plan", pk=application.pk)
+    else:
+        messages.success(
+            request, _("Done: %(status)s.") % {"status": application.get_status_display()}
+        )
+    return redirect("application_detail", pk=application.pk)
+
+
+@access.signed_in
+@require_POST
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
+    """Take one workflow action; the workflow decides whether this person may."""
+    if action not in workflow.ACTIONS:
+        raise Http404
+    application = application_for(request.user, pk)  # type: ignore[arg-type]
+    return _act(request, application, action)
+
+
+@access.signed_in
+def agreement(request: HttpRequest, pk: int) -> FileResponse:
+    application = application_for(request.user, pk)  # type: ignore[arg-type]
+    if not application.agreement_pdf:
+        raise Http404
+    return FileResponse(
+        application.agreement_pdf.open("rb"),
+        as_attachment=True,
+        filename=f"mobility-agreement-{application.pk}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@access.signed_in
+@require_POST
+def invite(request: HttpRequest, pk: int) -> HttpResponseBase:
+    application = own_application_for(request.user, pk)  # type: ignore[arg-type]
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            planning.invite_companion(
+                application=application,
+                colleague=form.cleaned_data["colleague"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+            messages.success(request, _("Your colleague is invited and gets an e-mail."))
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error.message))
+    else:
+        messages.error(request, _("Choose a colleague to invite."))
+    return redirect("application_detail", pk=pk)
+
+
+@access.signed_in
+@require_POST
+def answer(request: HttpRequest, pk: int) -> HttpResponseBase:
+    companion = invitation_for(request.user, pk)  # type: ignore[arg-type]
+    accept = request.POST.get("answer") == "accept"
+    try:
+        planning.answer_invitation(companion=companion, by=request.user, accept=accept)  # type: ignore[arg-type]
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error.message))
+        return redirect("staff_home")
+    if accept and companion.colleague_application_id:
+        messages.success(
+            request, _("You travel together. Your own plan is started from your colleague's.")
+        )
+        return redirect("application_plan", pk=companion.colleague_application_id)
+    return redirect("staff_home")
+
+
+def _going_to(places: Any) -> Any:
+    """Ids of applications with a host in one of these places."""
+    return Application.hosts.through.objects.filter(hostorganisation__place__in=places).values(
+        "application_id"
+    )
+
+
+@access.signed_in
+def together(request: HttpRequest) -> HttpResponse:
+    """Who else is going to this city or this staff week, and whom to travel with."""
+    user: User = request.user  # type: ignore[assignment]
+    city = request.GET.get("city", "").strip()
+    visible = Application.objects.visible_to_colleagues().exclude(applicant=user)
+    if city:
+        visible = visible.filter(pk__in=_going_to(find_places(city)))
+    mine = Application.objects.of(user).open()
+    my_places = HostOrganisation.objects.filter(
+        pk__in=Application.hosts.through.objects.filter(application__in=mine).values(
+            "hostorganisation_id"
+        )
+    ).values("place")
+    same_trip = visible.filter(
+        Q(opportunity__in=mine.exclude(opportunity=None).values("opportunity"))
+        | Q(pk__in=_going_to(my_places))
+    )
+    # The university encourages the same role, or an administrative with an academic colleague.
+    academic = StaffCategory.academic()
+    if user.staff_category in academic:
+        pairing = visible.exclude(applicant__staff_category__in=academic)
+    else:
+        pairing = visible.filter(
+            Q(applicant__staff_category=user.staff_category)
+            | Q(applicant__staff_category__in=academic)
+        )
+    return render(
+        request,
+        "mobility/together.html",
+        {
+            "city": city,
+            "page": _page(request, visible.order_by("start", "pk")),
+            "same_trip": _first(same_trip.order_by("start", "pk"), 10),
+            "suggestions": _first(pairing.order_by("start", "pk"), 10),
+        },
+    )
+
+
+@access.holds_role(Role.MANAGER, Role.DEPUTY)
+def manager_home(request: HttpRequest) -> HttpResponse:
+    """The manager's inbox: what waits for a decision, with the department's net cost."""
+    user: User = request.user  # type: ignore[assignment]
+    departments = people.managed_departments(user)
+    waiting = (
+        Application.objects.awaiting(departments).exclude(applicant=user).order_by("updated_at")
+    )
+    decided = _first(
+        Application.objects.in_departments(departments)
+        .exclude(status__in=[Status.DRAFT, Status.SUBMITTED])
+        .order_by("-updated_at"),
+        10,
+    )
+    deputies = (
+        RoleAssignment.objects.current()
+        .filter(role=Role.DEPUTY, unit__in=departments)
+        .exclude(user=user)
+        .select_related("user", "unit")
+    )
+    return render(
+        request,
+        "mobility/manager_home.html",
+        {
+            "page": _page(request, waiting),
+            "decided": decided,
+            "departments": departments.select_related("parent").annotate(
+                member_count=Count("members", filter=Q(members__is_active=True))
+            ),
+            "deputies": deputies,
+        },
+    )
+
+
+@access.holds_role(Role.OFFICER)
+def office_home(request: HttpRequest) -> HttpResponse:
+    """The faculty's pipeline with filters, counts per status, and first-timers marked."""
+    user: User = request.user  # type: ignore[assignment]
+    faculties = people.office_faculties(user)
+    scope = Application.objects.in_faculties(faculties).exclude(status=Status.DRAFT)
+    departments = people.visible_departments(user).filter(parent__in=faculties)
+    filters = PipelineFilter(
+        request.GET or None,
+        departments=departments,
+        countries=Country.objects.all(),
+        years=rates.call_years(),
+    )
+    chosen = scope
+    if filters.is_valid():
+        wanted = filters.cleaned_data
+        if wanted["status"]:
+            chosen = chosen.filter(status=wanted["status"])
+        if wanted["department"]:
+            chosen = chosen.filter(department__code=wanted["department"])
+        if wanted["country"]:
+            chosen = chosen.filter(
+                pk__in=Application.hosts.through.objects.filter(
+                    hostorganisation__country_id=wanted["country"]
+                ).values("application_id")
+            )
+        if wanted["call_year"]:
+            chosen = chosen.filter(call_year=wanted["call_year"])
+        if wanted["activity"]:
+            chosen = chosen.filter(activity=wanted["activity"])
+    counts = dict(chosen.order_by().values_list("status").annotate(n=Count("pk")))
+    # First-timers first, then the longest waiting.
+    page = _page(request, chosen.order_by("-first_time", "updated_at"), count=sum(counts.values()))
+    return render(
+        request,
+        "mobility/office_home.html",
+        {
+            "faculties": faculties,
+            "filters": filters,
+            "counts": [
+                (status, label, counts.get(status, 0))
+                for status, label in Status.choices
+                if status != Status.DRAFT
+            ],
+            "total": sum(counts.values()),
+            "page": page,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@access.holds_role(Role.FINANCE)
+def finance_home(request: HttpRequest) -> HttpResponse:
+    """What the department pays and what Erasmus+ reimburses, application by application."""
+    user: User = request.user  # type: ignore[assignment]
+    departments = people.finance_departments(user)
+    applications = (
+        Application.objects.in_departments(departments)
+        .exclude(status__in=[Status.DRAFT, *Application.ENDED])
+        .order_by("start", "pk")
+    )
+    return render(
+        request,
+        "mobility/finance_home.html",
+        {
+            "departments": departments.select_related("parent").annotate(
+                member_count=Count("members", filter=Q(members__is_active=True))
+            ),
+            "page": _page(request, applications),
+        },
+    )

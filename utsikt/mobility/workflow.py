@@ -1,0 +1,346 @@
+"""Every change of an application's state: one function per action, one Transition row each.
+
+A transition is a conditional UPDATE (`status IN sources`) that must change exactly one
+row, inside a transaction: two people acting at once give exactly one transition, and the
+other gets a clear refusal. Who may take which action is decided here, from the person's
+relation to the application (see `relations`), and enumerated by the tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from utsikt.accounts import access as people
+from utsikt.accounts.models import User
+from utsikt.mobility import notifications
+from utsikt.mobility.models import Allocation, Application, FacultyBudget, Status, Transition
+
+APPLICANT = "applicant"
+MANAGER = "manager"
+OFFICER = "officer"
+FINANCE = "finance"
+
+
+class WorkflowError(Exception):
+    """An action that cannot be taken; the message says why, in the user's language."""
+
+    def __init__(self, message: Any) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+class NotAllowed(WorkflowError):
+    pass
+
+
+class TransitionRefused(WorkflowError):
+    """The application was no longer in a state the action starts from (someone acted first)."""
+
+
+class BudgetExceeded(WorkflowError):
+    pass
+
+
+@dataclass(frozen=True)
+class Action:
+    """An action: from which states it may be taken, and by whom in each."""
+
+    name: str
+    sources: dict[str, frozenset[str]]
+    target: str
+    needs_comment: bool = False
+
+
+def _from(statuses: tuple[str, ...], *actors: str) -> dict[str, frozenset[str]]:
+    return {status: frozenset(actors) for status in statuses}
+
+
+_BEFORE_TRAVEL = (
+    Status.DRAFT,
+    Status.SUBMITTED,
+    Status.RETURNED,
+    Status.MANAGER_APPROVED,
+    Status.GRANTED,
+    Status.AGREEMENT_SENT,
+    Status.SIGNED,
+)
+
+ACTIONS: dict[str, Action] = {
+    action.name: action
+    for action in [
+        Action("submit", _from((Status.DRAFT, Status.RETURNED), APPLICANT), Status.SUBMITTED),
+        Action("approve", _from((Status.SUBMITTED,), MANAGER), Status.MANAGER_APPROVED),
+        Action(
+            "return_for_changes",
+            {Status.SUBMITTED: frozenset({MANAGER}), Status.MANAGER_APPROVED: frozenset({OFFICER})},
+            Status.RETURNED,
+            needs_comment=True,
+        ),
+        Action(
+            "reject",
+            {Status.SUBMITTED: frozenset({MANAGER}), Status.MANAGER_APPROVED: frozenset({OFFICER})},
+            Status.REJECTED,
+            needs_comment=True,
+        ),
+        Action("grant", _from((Status.MANAGER_APPROVED,), OFFICER), Status.GRANTED),
+        Action("send_agreement", _from((Status.GRANTED,), OFFICER), Status.AGREEMENT_SENT),
+        Action(
+            "record_signed_agreement",
+            _from((Status.GRANTED, Status.AGREEMENT_SENT), OFFICER),
+            Status.SIGNED,
+        ),
+        Action("start_travel", _from((Status.SIGNED,), APPLICANT, OFFICER), Status.TRAVELLING),
+        Action("complete", _from((Status.TRAVELLING,), APPLICANT, OFFICER), Status.COMPLETED),
+        Action("settle", _from((Status.COMPLETED,), OFFICER, FINANCE), Status.SETTLED),
+        Action("withdraw", _from(_BEFORE_TRAVEL, APPLICANT), Status.WITHDRAWN),
+        Action(
+            "cancel",
+            _from((*_BEFORE_TRAVEL[1:], Status.TRAVELLING), OFFICER),
+            Status.CANCELLED,
+            needs_comment=True,
+        ),
+    ]
+}
+
+
+def relations(user: User, application: Application) -> set[str]:
+    """How a person stands to an application: applicant, manager, officer, finance."""
+    found = set()
+    if application.applicant_id == user.pk:
+        found.add(APPLICANT)
+    else:
+        # Nobody decides on their own application, even as head of the department.
+        if people.managed_departments(user).filter(pk=application.department_id).exists():
+            found.add(MANAGER)
+        if people.office_faculties(user).filter(children=application.department_id).exists():
+            found.add(OFFICER)
+    if people.finance_departments(user).filter(pk=application.department_id).exists():
+        found.add(FINANCE)
+    return found
+
+
+def allowed_actions(user: User, application: Application) -> list[str]:
+    """The actions this person may take on the application as it stands now."""
+    mine = relations(user, application)
+    return [
+        name
+        for name, action in ACTIONS.items()
+        if action.sources.get(application.status, frozenset()) & mine
+    ]
+
+
+def _move(
+    application: Application,
+    action_name: str,
+    *,
+    by: User,
+    comment: str = "",
+    **changes: Any,
+) -> Transition:
+    action = ACTIONS[action_name]
+    mine = relations(by, application)
+    if not action.sources.get(application.status, frozenset()) & mine:
+        if any(actors & mine for actors in action.sources.values()):
+            raise TransitionRefused(
+                _("This application has moved on; reload to see where it stands.")
+            )
+        raise NotAllowed(_("You cannot do this with this application."))
+    if action.needs_comment and not comment.strip():
+        raise WorkflowError(_("Write a comment that tells the applicant why."))
+    with transaction.atomic():
+        changed = Application.objects.filter(pk=application.pk, status=application.status).update(
+            status=action.target,
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+            **changes,
+        )
+        if changed != 1:
+            raise TransitionRefused(
+                _("Someone else acted on this application just now. Reload to see where it stands.")
+            )
+        transition = Transition.objects.create(
+            application=application,
+            from_status=application.status,
+            to_status=action.target,
+            actor=by,
+            comment=comment.strip(),
+        )
+        notifications.transition_happened(transition)
+    application.refresh_from_db()
+    return transition
+
+
+def missing_for_submission(application: Application) -> list[str]:
+    """What the applicant still has to fill in before the manager can decide."""
+    missing = []
+    required = {
+        "start": _("the first day of the activity"),
+        "end": _("the last day of the activity"),
+        "objectives": _("the objectives"),
+        "added_value": _("the added value"),
+        "activities": _("the activities"),
+        "outcomes": _("the expected outcomes"),
+        "work_cover": _("who covers your work while you are away"),
+    }
+    for field, label in required.items():
+        if not getattr(application, field):
+            missing.append(str(label))
+    if not application.hosts.exists():
+        missing.append(str(_("a host")))
+    return missing
+
+
+def submit(
+    *, application: Application, by: User, estimate: dict[str, Any] | None = None
+) -> Transition:
+    """Send the plan to the manager; it must be complete and pass the rules."""
+    missing = missing_for_submission(application)
+    if missing:
+        raise WorkflowError(
+            _("Fill in %(fields)s before you submit.") % {"fields": ", ".join(missing)}
+        )
+    if estimate is not None and not estimate.get("eligible", True):
+        raise WorkflowError(_("The plan breaks a rule of the programme: see the findings."))
+    return _move(
+        application,
+        "submit",
+        by=by,
+        estimate=estimate or application.estimate,
+        first_time=not application.applicant.had_grant_before,
+    )
+
+
+def approve(*, application: Application, by: User, comment: str = "") -> Transition:
+    """The manager agrees to the mobility and to the department's cost."""
+    return _move(application, "approve", by=by, comment=comment)
+
+
+def return_for_changes(*, application: Application, by: User, comment: str) -> Transition:
+    """Send the plan back to the applicant with what to change; everything is kept."""
+    return _move(application, "return_for_changes", by=by, comment=comment)
+
+
+def reject(*, application: Application, by: User, comment: str) -> Transition:
+    """Say no, with the reason."""
+    return _move(application, "reject", by=by, comment=comment)
+
+
+def committed_eur(*, faculty_id: int, call_year: int) -> Decimal:
+    """The grants already allocated in a faculty for a call year (ended ones excluded)."""
+    total = (
+        Allocation.objects.filter(
+            application__department__parent_id=faculty_id, application__call_year=call_year
+        )
+        .exclude(application__status__in=Application.ENDED)
+        .aggregate(total=Sum("amount_eur"))["total"]
+    )
+    return total or Decimal(0)
+
+
+def grant(
+    *,
+    application: Application,
+    by: User,
+    amount_eur: Decimal,
+    reason: str = "",
+    override_budget: bool = False,
+) -> Transition:
+    """The office allocates the Erasmus+ grant within the faculty's budget for the call year."""
+    estimate_eur = Decimal(str(application.estimate.get("total_eur", 0) or 0))
+    if amount_eur < 0:
+        raise WorkflowError(_("The grant cannot be negative."))
+    if amount_eur != estimate_eur and not reason.strip():
+        raise WorkflowError(_("Give a reason when the grant differs from the estimate."))
+    faculty_id = application.department.parent_id
+    assert faculty_id is not None
+    with transaction.atomic():
+        # Locking the budget row makes two officers' allocations count one after the other.
+        budget = (
+            FacultyBudget.objects.select_for_update()
+            .filter(faculty_id=faculty_id, call_year=application.call_year)
+            .first()
+        )
+        over = False
+        if budget is not None:
+            after = (
+                committed_eur(faculty_id=faculty_id, call_year=application.call_year) + amount_eur
+            )
+            over = after > budget.amount_eur
+            if over and not override_budget:
+                raise BudgetExceeded(
+                    _(
+                        "This grant would bring the faculty to %(after)s EUR of its %(budget)s EUR "
+                        "for %(year)s. Lower it, or confirm that you allocate beyond the budget."
+                    )
+                    % {"after": after, "budget": budget.amount_eur, "year": application.call_year}
+                )
+        transition = _move(application, "grant", by=by, comment=reason)
+        Allocation.objects.create(
+            application=application,
+            amount_eur=amount_eur,
+            estimate_eur=estimate_eur,
+            reason=reason.strip(),
+            over_budget=over,
+            allocated_by=by,
+        )
+    return transition
+
+
+def send_agreement(*, application: Application, by: User) -> Transition:
+    """The office has sent the Mobility Agreement for signing."""
+    return _move(application, "send_agreement", by=by)
+
+
+AGREEMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def record_signed_agreement(
+    *, application: Application, by: User, pdf: UploadedFile[Any]
+) -> Transition:
+    """The office files the Mobility Agreement signed by all three parties (a PDF)."""
+    head = pdf.read(5)
+    pdf.seek(0)
+    if head != b"%PDF-" or pdf.content_type not in {"application/pdf", "application/x-pdf"}:
+        raise WorkflowError(_("The signed agreement must be a PDF file."))
+    if pdf.size is None or pdf.size > AGREEMENT_MAX_BYTES:
+        raise WorkflowError(_("The file is larger than 10 MB."))
+    with transaction.atomic():
+        transition = _move(application, "record_signed_agreement", by=by)
+        application.agreement_pdf.save(f"agreement-{application.pk}.pdf", pdf, save=False)
+        Application.objects.filter(pk=application.pk).update(
+            agreement_pdf=application.agreement_pdf.name
+        )
+    return transition
+
+
+def start_travel(*, application: Application, by: User) -> Transition:
+    """The traveller has left."""
+    return _move(application, "start_travel", by=by)
+
+
+def complete(*, application: Application, by: User) -> Transition:
+    """The traveller is back home."""
+    return _move(application, "complete", by=by)
+
+
+def settle(*, application: Application, by: User) -> Transition:
+    """Costs are settled and the department reimbursed."""
+    return _move(application, "settle", by=by)
+
+
+def withdraw(*, application: Application, by: User, comment: str = "") -> Transition:
+    """The applicant no longer wants to go."""
+    return _move(application, "withdraw", by=by, comment=comment)
+
+
+def cancel(*, application: Application, by: User, comment: str) -> Transition:
+    """The office stops the mobility (for example when the host cancels)."""
+    return _move(application, "cancel", by=by, comment=comment)
