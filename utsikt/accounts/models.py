@@ -23,6 +23,14 @@ class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
     def departments(self) -> OrgUnitQuerySet:
         return self.filter(kind=OrgUnit.Kind.DEPARTMENT)
 
+    def with_member_counts(self) -> OrgUnitQuerySet:
+        """With `member_count` (active people) and the parent, for lists of departments."""
+        return (
+            self.select_related("parent")
+            .annotate(member_count=models.Count("members", filter=Q(members__is_active=True)))
+            .order_by("name_sv")
+        )
+
 
 class OrgUnit(models.Model):
     """One node of the organisation tree: the university, a faculty or a department."""

@@ -65,14 +65,6 @@ def profile(request: HttpRequest) -> HttpResponseBase:
     return render(request, "accounts/profile.html", {"form": form})
 
 
-def _departments_with_counts(departments: Any) -> Any:
-    return (
-        departments.select_related("parent")
-        .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
-        .order_by("name_sv")
-    )
-
-
 @access.administrator
 def admin_home(request: HttpRequest) -> HttpResponse:
     counts = OrgUnit.objects.aggregate(
@@ -116,7 +108,7 @@ def department_detail(request: HttpRequest, code: str) -> HttpResponse:
 def faculty_detail(request: HttpRequest, code: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     faculty = people.faculty_for(user, code)
-    departments = _departments_with_counts(faculty.children.departments())
+    departments = faculty.children.departments().with_member_counts()
     officers = faculty.role_holders.current().filter(role=Role.OFFICER).select_related("user")
     return render(
         request,

@@ -396,9 +396,7 @@ def manager_home(request: HttpRequest) -> HttpResponse:
         {
             "page": _page(request, waiting),
             "decided": decided,
-            "departments": departments.select_related("parent").annotate(
-                member_count=Count("members", filter=Q(members__is_active=True))
-            ),
+            "departments": departments.with_member_counts(),
             "deputies": deputies,
         },
     )
@@ -469,9 +467,7 @@ def finance_home(request: HttpRequest) -> HttpResponse:
         request,
         "mobility/finance_home.html",
         {
-            "departments": departments.select_related("parent").annotate(
-                member_count=Count("members", filter=Q(members__is_active=True))
-            ),
+            "departments": departments.with_member_counts(),
             "page": _page(request, applications),
         },
     )
