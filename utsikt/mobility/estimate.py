@@ -49,7 +49,7 @@ def trip_data(application: Application) -> dict[str, Any]:
         "start": application.start.isoformat() if application.start else None,
         "end": application.end.isoformat() if application.end else None,
         "green_travel": application.green_travel,
-        "travel_days": application.travel_days,
+        "travel_days": application.declared_travel_days,
         "virtual_part": bool(application.virtual_start or application.virtual_description),
         "first_time": not application.applicant.had_grant_before,
         "travel_sek": str(application.travel_cost_sek) if application.travel_cost_sek else None,

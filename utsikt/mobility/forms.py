@@ -41,6 +41,8 @@ class PlanForm(forms.ModelForm[Application]):
         widgets = {
             "start": DATE,
             "end": DATE,
+            "travel_out": DATE,
+            "travel_back": DATE,
             "virtual_start": DATE,
             "virtual_end": DATE,
             "objectives": forms.Textarea(attrs={"rows": 3}),
@@ -90,6 +92,10 @@ class PlanForm(forms.ModelForm[Application]):
         for first, last in (("start", "end"), ("virtual_start", "virtual_end")):
             if data.get(first) and data.get(last) and data[last] < data[first]:
                 self.add_error(last, _("The last day is before the first day."))
+        if data.get("travel_out") and data.get("start") and data["travel_out"] > data["start"]:
+            self.add_error("travel_out", _("You travel there on the first day at the latest."))
+        if data.get("travel_back") and data.get("end") and data["travel_back"] < data["end"]:
+            self.add_error("travel_back", _("You travel home on the last day at the earliest."))
         for name in ("travel_cost_sek", "accommodation_cost_sek", "other_cost_sek"):
             value = data.get(name)
             if value is not None and value < Decimal(0):

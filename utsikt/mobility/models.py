@@ -129,11 +129,16 @@ class Application(models.Model):
     )
     start = models.DateField(_("first day of the activity"), null=True, blank=True)
     end = models.DateField(_("last day of the activity"), null=True, blank=True)
+    travel_out = models.DateField(_("day you travel there"), null=True, blank=True)
+    travel_back = models.DateField(_("day you travel home"), null=True, blank=True)
     travel_days = models.PositiveSmallIntegerField(
         _("travel days"),
         null=True,
         blank=True,
-        help_text=_("Days spent travelling, there and back."),
+        help_text=_(
+            "Days spent travelling, there and back. "
+            "Leave empty to count them from the travel dates."
+        ),
     )
     travel_mode = models.CharField(
         _("main means of travel"), max_length=20, choices=TravelMode.choices, blank=True
@@ -228,6 +233,17 @@ class Application(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
+
+    @property
+    def declared_travel_days(self) -> int | None:
+        """The travel days given, or counted from the travel dates around the activity."""
+        if self.travel_days is not None:
+            return self.travel_days
+        if self.travel_out and self.travel_back and self.start and self.end:
+            return max(0, (self.start - self.travel_out).days) + max(
+                0, (self.travel_back - self.end).days
+            )
+        return None
 
     @property
     def green_travel(self) -> bool:

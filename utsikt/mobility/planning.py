@@ -20,6 +20,8 @@ DRAFT_FIELDS = (
     "origin",
     "start",
     "end",
+    "travel_out",
+    "travel_back",
     "travel_days",
     "travel_mode",
     "virtual_start",

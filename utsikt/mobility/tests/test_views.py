@@ -357,3 +357,27 @@ def test_workflow_refusals_reach_the_user_as_messages(
         reverse("application_act", args=[plan.pk, "reject"]), {"comment": "No"}, follow=True
     )
     assert "Ansökan har gått vidare" in response.content.decode()
+
+
+def test_travel_dates_count_the_travel_days_the_rules_fund(
+    personas: dict[str, User], client_for: Clients
+) -> None:
+    from utsikt.mobility.estimate import trip_data
+
+    plan = application(applicant=personas["librarian"])
+    client = client_for("librarian")
+    saved = client.post(
+        reverse("application_plan", args=[plan.pk]),
+        _plan_form(plan, travel_out="2027-05-01", travel_back="2027-05-08"),
+    )
+    assert saved.status_code == 302
+    plan.refresh_from_db()
+    assert trip_data(plan)["travel_days"] == 3  # two days before, one after
+    wrong = client.post(
+        reverse("application_plan", args=[plan.pk]),
+        _plan_form(plan, travel_out="2027-05-05", travel_back="2027-05-06"),
+    )
+    assert wrong.status_code == 422
+    body = wrong.content.decode()
+    assert "Du reser dit senast första dagen." in body
+    assert "Du reser hem tidigast sista dagen." in body
