@@ -25,10 +25,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["*"]
 
-# Close every connection when its request ends: the live server's request threads would
-# otherwise keep theirs open and block dropping the PostgreSQL test database at the end.
-DATABASES["default"]["CONN_MAX_AGE"] = 0
-
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory: the task worker and the concurrency tests run in other processes.
     # One per test run, so that two runs on one machine never share a database.
