@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -363,6 +364,7 @@ def together(request: HttpRequest) -> HttpResponse:
         "mobility/together.html",
         {
             "city": city,
+            "query": urlencode({"city": city}) if city else "",
             "page": _page(request, visible.order_by("start", "pk")),
             "same_trip": _first(same_trip.order_by("start", "pk"), 10),
             "suggestions": _first(pairing.order_by("start", "pk"), 10),
