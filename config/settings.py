@@ -225,8 +225,6 @@ LOGGING = {
 
 # Where Utsikt is reached, for links in e-mails.
 UTSIKT_BASE_URL = env("UTSIKT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-# Where trips start when the organisation tree names no city for the university.
-UTSIKT_HOME_CITY = env("UTSIKT_HOME_CITY", "Lund")
 # Days a decision may wait before its manager or officer is reminded.
 UTSIKT_REMINDER_DAYS = int(env("UTSIKT_REMINDER_DAYS", "5"))
 

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-
-from utsikt.accounts.models import OrgUnit
 from utsikt.grants import estimates
 from utsikt.grants.rates import RatesMissing
 from utsikt.grants.trips import InvalidTrip
@@ -15,14 +12,6 @@ from utsikt.mobility.models import Application
 # Catalogue kinds the rules engine knows under another name; what matters there is whether
 # the programme excludes the kind, and museums and "other" organisations are not excluded.
 _KIND = {"eu_programme_manager": "eu_programme_body", "museum": "public_body", "other": "company"}
-
-
-def _home() -> dict[str, str]:
-    university = OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIVERSITY).first()
-    return {
-        "city": (university.city if university else "") or settings.UTSIKT_HOME_CITY,
-        "country": (university.country if university else "") or "SE",
-    }
 
 
 def trip_data(application: Application) -> dict[str, Any]:
@@ -36,10 +25,11 @@ def trip_data(application: Application) -> dict[str, Any]:
         }
         for host in application.hosts.all()
     ]
+    # No origin: the rules take the sending university's city of the call year.
     origin = (
         {"city": application.origin.name, "country": application.origin.country_id}
         if application.origin
-        else _home()
+        else None
     )
     return {
         "call_year": application.call_year,
