@@ -11,10 +11,11 @@ urlpatterns = [
     path("language/", core_views.set_language, name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
     path("ping", core_views.ping, name="ping"),
+    # Before the includes without a prefix: a catalogue address is resolved in one step.
+    path("catalogue/", include("utsikt.catalogue.urls")),
     path("admin/", admin.site.urls),
     path("", include("utsikt.accounts.urls")),
     path("", include("utsikt.grants.urls")),
-    path("", include("utsikt.catalogue.urls")),
     path("", include("utsikt.mobility.urls")),
 ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.test import Client
@@ -12,8 +13,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from utsikt.accounts.models import OrgUnit
-from utsikt.catalogue import curation, search
-from utsikt.catalogue.models import HostOrganisation, Opportunity, PartnerAgreement
+from utsikt.catalogue import curation, search, search_index
+from utsikt.catalogue.models import (
+    CatalogueRevision,
+    HostOrganisation,
+    Opportunity,
+    PartnerAgreement,
+)
 
 from .conftest import TODAY
 
@@ -145,6 +151,36 @@ def test_a_repeated_search_is_served_from_the_cache_with_one_query(
         response = client.get(url)
     assert response.status_code == 200
     assert len(captured) == 1  # the catalogue's revision
+
+
+def test_within_the_trusted_time_a_repeated_search_costs_no_query(
+    make_opportunity: MakeOpportunity, settings: Any
+) -> None:
+    settings.UTSIKT_CATALOGUE_REVISION_SECONDS = 3600
+    make_opportunity(title_en="Library week")
+    client = Client()
+    url = reverse("catalogue_search") + "?q=library"
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert b"Library week" in client.get(url).content
+    assert len(captured) == 0
+
+
+def test_another_process_write_shows_when_the_revision_is_old_this_process_write_at_once(
+    make_opportunity: MakeOpportunity, settings: Any
+) -> None:
+    settings.UTSIKT_CATALOGUE_REVISION_SECONDS = 3600
+    opportunity = make_opportunity()
+    read = search_index.current_revision()
+    # Another server process writes: this one goes on trusting what it read.
+    CatalogueRevision.objects.filter(pk=1).update(key="written-elsewhere")
+    assert search_index.current_revision() == read
+    settings.UTSIKT_CATALOGUE_REVISION_SECONDS = 0  # ... until that is too old
+    assert search_index.current_revision() == "written-elsewhere"
+    settings.UTSIKT_CATALOGUE_REVISION_SECONDS = 3600
+    curation.cancel(opportunity=opportunity, by=None)  # this process's own write
+    assert search_index.current_revision() == CatalogueRevision.objects.get(pk=1).key
+    assert search_index.current_revision() != "written-elsewhere"
 
 
 def test_a_change_shows_at_once_although_results_are_cached(

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -52,3 +54,33 @@ def test_error_pages_are_translated(client: Client) -> None:
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "We could not find that page" in response.content.decode()
+
+
+def test_an_anonymous_visitor_switches_language_without_a_csrf_token() -> None:
+    """Their pages carry no token (so they cache whole); the switch only sets a cookie."""
+    client = Client(enforce_csrf_checks=True)
+    assert "csrfmiddlewaretoken" not in client.get(reverse("start")).content.decode()
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+
+def test_a_forged_switch_cannot_change_a_signed_in_persons_profile(
+    personas: dict[str, User],
+) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(personas["librarian"])
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 403
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+    assert User.objects.get(pk=personas["librarian"].pk).language == "sv"
+    # With the token of their own page, the switch goes through.
+    page = client.get(reverse("staff_home")).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token
+    client.post(
+        reverse("set_language"),
+        {"language": "en", "next": "/", "csrfmiddlewaretoken": token[1]},
+    )
+    assert User.objects.get(pk=personas["librarian"].pk).language == "en"
+
