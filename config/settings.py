@@ -137,6 +137,8 @@ LOGIN_RATE_WINDOW_SECONDS = int(env("UTSIKT_LOGIN_RATE_WINDOW_SECONDS", "900"))
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
+# Short dates per language (templates use MONTH_DAY_FORMAT and SHORT_DATE_FORMAT).
+FORMAT_MODULE_PATH = ["config.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable
 
 from django.conf import settings
+from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from utsikt.accounts.models import User
 
@@ -84,3 +87,11 @@ def test_a_forged_switch_cannot_change_a_signed_in_persons_profile(
     )
     assert User.objects.get(pk=personas["librarian"].pk).language == "en"
 
+
+def test_short_dates_follow_the_language() -> None:
+    template = Template('{{ day|date:"SHORT_DATE_FORMAT" }} · {{ day|date:"MONTH_DAY_FORMAT" }}')
+    day = datetime.date(2026, 11, 17)
+    with translation.override("sv"):
+        assert template.render(Context({"day": day})) == "17 nov 2026 · 17 nov"
+    with translation.override("en"):
+        assert template.render(Context({"day": day})) == "17 Nov 2026 · 17 Nov"
