@@ -5,7 +5,8 @@ for every facet value. Full text runs on PostgreSQL's stored tsvector (Swedish a
 stemming) or SQLite's FTS5 table. Words are folded first, so diacritics and case never matter;
 a common Swedish or English ending is stripped and the rest matches as a prefix, so
 "bibliotekarier" finds "bibliotekarie", "libraries" finds "library" and "bibliot" finds
-"biblioteket", on either database.
+"biblioteket", on either database. Swedish compounds are split (compounds.py): "bibliotek"
+finds "universitetsbiblioteket", and "forskningsdata" finds "data för forskning".
 
 Facets are disjunctive: ticking Portugal still shows how many there are in Spain. The counts
 for all code sets, flags and kinds come from one conditional aggregate, countries and months
@@ -35,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from utsikt.accounts.models import StaffCategory
-from utsikt.catalogue import search_index
+from utsikt.catalogue import compounds, search_index
 from utsikt.catalogue.models import (
     CATEGORY_CODES,
     LANGUAGE_CODES,
@@ -329,23 +330,39 @@ def _prefix(word: str) -> str:
 
 
 def fts5_query(words: list[str]) -> str:
-    """An FTS5 query: every word must occur, as a prefix when it has three letters or more."""
-    return " AND ".join(f'"{_prefix(w)}"*' if len(w) >= 3 else f'"{w}"' for w in words)
+    """An FTS5 query: every word must occur, as a prefix when it has three letters or more;
+    a Swedish compound may instead occur as its parts ("forskningsdata": "data för forskning")."""
+
+    def one(word: str) -> str:
+        if len(word) < 3:
+            return f'"{word}"'
+        parts = compounds.split(word)
+        if not parts:
+            return f'"{_prefix(word)}"*'
+        every_part = " AND ".join(f'"{_prefix(p)}"*' for p in parts)
+        return f'("{_prefix(word)}"* OR ({every_part}))'
+
+    return " AND ".join(one(w) for w in words)
 
 
 def _tsquery(words: list[str], every: bool = True) -> Any:
-    """Each word stemmed in Swedish or in English, or its light stem as a prefix; all the
-    words (to match) or any of them (to rank)."""
+    """Each word stemmed in Swedish or in English, or its light stem as a prefix, or (for a
+    compound) all its parts as prefixes; all the words (to match) or any of them (to rank)."""
     from django.contrib.postgres.search import SearchQuery
 
     per_word = []
     for word in words:
         prefix = f"{_prefix(word)}:*" if len(word) >= 3 else word
-        per_word.append(
+        either = (
             SearchQuery(prefix, search_type="raw", config="simple")
             | SearchQuery(word, search_type="raw", config="swedish")
             | SearchQuery(word, search_type="raw", config="english")
         )
+        parts = compounds.split(word) if len(word) >= 3 else ()
+        if parts:
+            every_part = " & ".join(f"{_prefix(p)}:*" for p in parts)
+            either |= SearchQuery(every_part, search_type="raw", config="simple")
+        per_word.append(either)
     combined: Any = per_word[0]
     for either in per_word[1:]:
         combined = combined & either if every else combined | either
@@ -712,7 +729,7 @@ def correction(words: list[str], revision: str | None) -> str:
     corrected = []
     for word in words:
         candidates = known.get(word[0], [])
-        if len(word) < 4 or any(c.startswith(word) for c in candidates):
+        if len(word) < 4 or compounds.split(word) or any(c.startswith(word) for c in candidates):
             corrected.append(word)
             continue
         close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.8)

@@ -23,6 +23,7 @@ from django.db import connection
 from django.utils import translation
 
 from utsikt.accounts.models import StaffCategory
+from utsikt.catalogue import compounds
 from utsikt.catalogue.models import CatalogueRevision, Language, Opportunity, Topic
 from utsikt.grants.gazetteer import fold
 
@@ -97,7 +98,7 @@ def _labels(language: str, opportunity: Opportunity) -> list[str]:
 
 
 def document_for(opportunity: Opportunity) -> Document:
-    """The indexed text of an opportunity, folded."""
+    """The indexed text of an opportunity, folded; Swedish compounds are followed by their parts."""
     host = opportunity.host
     place = opportunity.place
     country = opportunity.country
@@ -106,11 +107,11 @@ def document_for(opportunity: Opportunity) -> Document:
         shared += [place.name, place.name_sv]
     return Document(
         id=opportunity.pk,
-        title_sv=_fold(opportunity.title_sv),
+        title_sv=compounds.with_parts(_fold(opportunity.title_sv)),
         title_en=_fold(opportunity.title_en),
-        facts_sv=_fold(" ".join([*_labels("sv", opportunity), *shared])),
+        facts_sv=compounds.with_parts(_fold(" ".join([*_labels("sv", opportunity), *shared]))),
         facts_en=_fold(" ".join(_labels("en", opportunity))),
-        text_sv=_fold(opportunity.description_sv),
+        text_sv=compounds.with_parts(_fold(opportunity.description_sv)),
         text_en=_fold(opportunity.description_en),
     )
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from utsikt.catalogue import curation, demo, search
+from utsikt.catalogue import compounds, curation, demo, search
 from utsikt.catalogue.models import HostOrganisation, Opportunity
 
 from .conftest import TODAY
@@ -54,6 +54,63 @@ def test_swedish_and_english_endings_and_prefixes_match(make_opportunity: MakeOp
     )
     for query in ("bibliotekarie", "bibliotekarierna", "library", "libraries", "bibliot"):
         assert slugs(query) == ["week"], query
+
+
+def test_a_part_of_a_swedish_compound_finds_the_compound(
+    make_opportunity: MakeOpportunity,
+) -> None:
+    make_opportunity(
+        title_sv="Vecka för universitetsbibliotekens personal",
+        title_en="Week for university library staff",
+        slug="library-week",
+    )
+    make_opportunity(
+        title_sv="Informationssäkerhet i molntjänster",
+        title_en="Security in the cloud",
+        description_sv="För handläggare på kommunikationsavdelningen.",
+        slug="security",
+    )
+    for query in ("bibliotek", "biblioteken", "säkerhet", "tjänster", "avdelning"):
+        assert slugs(query) in (["library-week"], ["security"]), query
+    assert slugs("avdelningen tjänst") == ["security"]
+    # A part is a word of its own: "bibliotekens" is no "bibliotekarie".
+    assert slugs("bibliotekarie") == []
+
+
+def test_a_compound_asked_for_finds_its_parts_written_apart(
+    make_opportunity: MakeOpportunity,
+) -> None:
+    make_opportunity(
+        title_sv="Data för forskning: en kurs",
+        title_en="Data for research",
+        slug="data",
+    )
+    make_opportunity(title_sv="Forskning utan data", slug="no-data-title", title_en="")
+    assert slugs("forskningsdata") in (["data", "no-data-title"], ["no-data-title", "data"])
+    assert slugs("forskningsdatakurs") == ["data"]
+    assert search.search("forskningsdata").corrected_from == ""
+
+
+@pytest.mark.parametrize(
+    ("word", "parts"),
+    [
+        ("universitetsbiblioteket", ("universitet", "biblioteket")),
+        ("bibliotekspersonalen", ("bibliotek", "personalen")),
+        ("forskningsdata", ("forskning", "data")),
+        ("hogskolepersonal", ("hogskol", "personal")),
+        ("personalveckor", ("personal", "veckor")),
+        ("universitetsbibliotekspersonal", ("universitet", "bibliotek", "personal")),
+        ("personal", ()),
+        ("kommunikation", ()),
+        ("samarbete", ()),
+        ("informations", ()),
+        ("forum", ()),
+    ],
+)
+def test_compounds_split_at_known_words_and_others_stay_whole(
+    word: str, parts: tuple[str, ...]
+) -> None:
+    assert compounds.split(word) == parts
 
 
 def test_every_word_must_match(make_opportunity: MakeOpportunity) -> None:
