@@ -3,7 +3,8 @@
 `make messages` first extracts every translatable string into locale/sv/LC_MESSAGES/django.po
 (Django's makemessages), then runs this script. Translations live in locale/sv/*.json, one
 file per area ({"English source": "svensk text"}, or a list of two for plural forms), so
-that work on different apps never edits the same lines. Prints the strings still missing.
+that work on different apps never edits the same lines. Prints the strings still missing, and
+those translated that the code no longer uses.
 """
 
 from __future__ import annotations
@@ -55,11 +56,15 @@ def main() -> int:
     po.metadata["Language"] = "sv"
     po.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
-    missing = fill(po, load_translations())
+    translations = load_translations()
+    missing = fill(po, translations)
     po.save(str(po_path))
     po.save_as_mofile(str(LOCALE / "django.mo"))
     for msgid in missing:
         print(f"missing Swedish: {msgid!r}")
+    used = {entry.msgid for entry in po}
+    for msgid in translations.keys() - used:
+        print(f"no longer used (delete it from locale/sv/*.json): {msgid!r}")
     return 1 if missing else 0
 
 

@@ -13,7 +13,7 @@ from utsikt.mobility.models import Allocation, Application, Status
 WORDS = {
     "sv": {
         "new": "Planera en ny mobilitet",
-        "eligible": "Kan beviljas",
+        "eligible": "Kan få bidrag",
         "invite": "Bjud in",
         "approve": "Godkänn",
         "grant": "Tilldela bidraget",
@@ -69,7 +69,7 @@ def test_a_blended_job_shadowing_in_porto_goes_from_plan_to_grant(
     page.check("#id_talked_to_manager")
     page.check("#id_visible_to_colleagues")
     # The live check beside the form (htmx) says the plan is eligible and what it pays.
-    expect(page.locator("#live .verdict-ok")).to_contain_text(words["eligible"], timeout=15_000)
+    expect(page.locator("#live .verdict-yes")).to_contain_text(words["eligible"], timeout=15_000)
     site.check()
     page.locator("button[name=intent][value=save]").click()
     page.wait_for_load_state()

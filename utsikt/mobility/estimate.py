@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
-from utsikt.grants import estimates
+from django.urls import reverse
+from django.utils.translation import get_language
+
+from utsikt.grants import estimates, presentation, rates
 from utsikt.grants.rates import RatesMissing
 from utsikt.grants.trips import InvalidTrip
 from utsikt.mobility.models import Application
@@ -60,3 +64,22 @@ def estimate(application: Application) -> dict[str, Any]:
         return {"problems": [problem.as_dict() for problem in invalid.problems]}
     except RatesMissing:
         return {"problems": [], "rates_missing": application.call_year}
+
+
+def shown(result: dict[str, Any] | None) -> dict[str, Any]:
+    """What a page needs to show a verdict (fresh or saved at submission) with
+    grants/_result.html, in the page's language."""
+    context: dict[str, Any] = {"result": result, "explained": None}
+    if not result:
+        return context
+    english = get_language() == "en"
+    context["problems"] = [
+        problem["message_en" if english else "message_sv"] for problem in result.get("problems", [])
+    ]
+    if "call_year" in result:
+        with contextlib.suppress(RatesMissing):  # then the total alone is shown
+            context["explained"] = presentation.explain(
+                result, rates.for_call_year(result["call_year"])
+            )
+        context["rates_link"] = reverse("grant_estimate") + "#rates-heading"
+    return context

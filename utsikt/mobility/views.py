@@ -22,7 +22,7 @@ from utsikt.grants.gazetteer import find_places
 from utsikt.grants.models import Country
 from utsikt.mobility import planning, workflow
 from utsikt.mobility.access import application_for, invitation_for, own_application_for
-from utsikt.mobility.estimate import estimate
+from utsikt.mobility.estimate import estimate, shown
 from utsikt.mobility.forms import (
     AgreementForm,
     DecisionForm,
@@ -134,7 +134,7 @@ def _plan_context(
     return {
         "application": application,
         "form": form,
-        "result": estimate(application),
+        **shown(estimate(application)),
         "conflict": conflict,
         "differences": differences,
         "missing": workflow.missing_for_submission(application),
@@ -209,7 +209,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": application.transitions.select_related("actor"),
             "allowed": allowed,
             "relations": relations,
-            "result": result,
+            **shown(result),
             "allocation": getattr(application, "allocation", None),
             "companions": application.companions.select_related(
                 "colleague", "colleague_application"

@@ -59,6 +59,22 @@ def test_a_staff_member_starts_saves_and_submits_a_plan(
     assert plan.status == Status.SUBMITTED, [m.message for m in submitted.wsgi_request._messages]
     assert plan.estimate["total_eur"] > 0
     assert plan.estimate["eligible"] is True
+    # The detail page explains the saved estimate as the grant page does, part by part.
+    detail = client.get(reverse("application_detail", args=[plan.pk])).content.decode()
+    assert 'class="verdict verdict-yes"' in detail
+    assert "Porto" in detail and "Vad Erasmus+ betalar" in detail
+    assert f"{plan.estimate['department_cost']['net_sek']:,}".replace(",", "\xa0") in detail
+
+
+def test_a_saved_estimate_without_the_engines_details_still_shows_its_total(
+    personas: dict[str, User], client_for: Clients
+) -> None:
+    plan = application(
+        applicant=personas["librarian"], status=Status.SUBMITTED, estimate={"total_eur": 1500}
+    )
+    response = client_for("librarian").get(reverse("application_detail", args=[plan.pk]))
+    assert response.status_code == 200
+    assert "1500" in response.content.decode()
 
 
 def test_a_stale_second_tab_never_overwrites_and_keeps_the_typed_text(
@@ -181,7 +197,7 @@ def test_the_manager_sees_the_net_cost_and_decides_from_the_inbox(
     )
     manager = client_for("head_libraries")
     inbox = manager.get(reverse("manager_home")).content.decode()
-    assert "Maja Lindqvist" in inbox and "4\u202f321" in inbox and "1234" in inbox
+    assert "Maja Lindqvist" in inbox and "4\xa0321" in inbox and "1234" in inbox
     response = manager.post(reverse("application_act", args=[plan.pk, "approve"]), {"comment": ""})
     assert response.status_code == 302
     assert Application.objects.get(pk=plan.pk).status == Status.MANAGER_APPROVED
