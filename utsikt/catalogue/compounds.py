@@ -23,42 +23,14 @@ SHORTEST_PART = 3
 # Sounds that join the parts of a compound: forskning-s-data, vecko-slut, hogskole-personal.
 _LINKS = ("", "s", "e", "o", "u", "a")
 # Endings of an inflected last part: biblioteket, veckor, tjanster, avdelningen.
-_ENDINGS = frozenset(
-    {
-        "",
-        "n",
-        "en",
-        "et",
-        "er",
-        "ar",
-        "or",
-        "r",
-        "na",
-        "ns",
-        "ens",
-        "ets",
-        "s",
-        "t",
-        "ts",
-        "erna",
-        "arna",
-        "orna",
-        "rna",
-        "ernas",
-        "arnas",
-        "ornas",
-        "ers",
-        "ars",
-        "ors",
-        "a",
-        "e",
-    }
-)
+_ENDINGS = frozenset(("", "n", "en", "et", "er", "ar", "or", "r", "na", "ns", "ens", "ets", "s"))
+_ENDINGS |= {"t", "ts", "erna", "arna", "orna", "rna", "ernas", "arnas", "ornas", "ers", "ars"}
+_ENDINGS |= {"ors", "a", "e"}
 
 
 @functools.cache
-def _known() -> tuple[frozenset[str], frozenset[str]]:
-    """Words that may start a compound, and stems an inflected last part may be made of."""
+def _known() -> frozenset[str]:
+    """Words as they may start a compound or, inflected, end it."""
     words = {
         line.strip()
         for line in WORDS_FILE.read_text(encoding="utf-8").splitlines()
@@ -68,14 +40,14 @@ def _known() -> tuple[frozenset[str], frozenset[str]]:
     # "center" ends "valkomstcentret" as "centr" + "et".
     clipped = {w[:-1] for w in words if w[-1] in "ae" and len(w) > SHORTEST_PART + 1}
     clipped |= {w[:-2] + w[-1] for w in words if w.endswith(("er", "el")) and len(w) > 5}
-    return frozenset(words | clipped), frozenset(words | clipped)
+    return frozenset(words | clipped)
 
 
 def _is_word(text: str) -> bool:
     """A known word, perhaps inflected."""
-    _heads, stems = _known()
+    known = _known()
     for cut in range(len(text), SHORTEST_PART - 1, -1):
-        if text[cut:] in _ENDINGS and text[:cut] in stems:
+        if text[cut:] in _ENDINGS and text[:cut] in known:
             return True
     return False
 
@@ -89,10 +61,10 @@ def split(word: str) -> tuple[str, ...]:
     """
     if len(word) < 2 * SHORTEST_PART or not word.isalpha():
         return ()
-    heads, _stems = _known()
+    known = _known()
     for cut in range(len(word) - SHORTEST_PART, SHORTEST_PART - 1, -1):
         head = word[:cut]
-        if head not in heads:
+        if head not in known:
             continue
         rest = word[cut:]
         for link in _LINKS:
