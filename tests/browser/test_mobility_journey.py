@@ -53,7 +53,14 @@ def test_a_blended_job_shadowing_in_porto_goes_from_plan_to_grant(
     page.wait_for_url("**/plan/")
     site.check()
     page.select_option("#id_activity", "job_shadowing")
-    page.select_option("#id_hosts", str(porto.pk))
+    # The host is found by typing: the suggestions come as she types, the pick is saved.
+    page.locator("#id_add_host").press_sequentially("Porto", delay=30)
+    expect(page.locator("#host-options option").first).to_have_attribute(
+        "value", porto.name, timeout=10_000
+    )
+    page.fill("#id_add_host", porto.name)
+    expect(page.locator(f"#host-picker input[value='{porto.pk}']")).to_be_checked(timeout=15_000)
+    expect(page.locator("#id_add_host")).to_have_value("")
     page.fill("#id_start", "2027-05-03")
     page.fill("#id_end", "2027-05-07")
     page.select_option("#id_travel_mode", "train")

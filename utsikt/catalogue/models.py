@@ -116,6 +116,16 @@ class HostOrganisationQuerySet(models.QuerySet["HostOrganisation"]):
     def partners(self, year: int | None = None) -> HostOrganisationQuerySet:
         return self.filter(partner_until__gte=year or timezone.localdate().year)
 
+    def matching(self, text: str) -> HostOrganisationQuerySet:
+        """Hosts whose name (in English or locally), Erasmus code or city contains the text."""
+        return self.filter(
+            Q(name__icontains=text)
+            | Q(local_name__icontains=text)
+            | Q(erasmus_code__icontains=text)
+            | Q(place__name__icontains=text)
+            | Q(place__name_sv__icontains=text)
+        )
+
 
 class HostOrganisation(models.Model):
     """An organisation abroad that can receive staff: a university, company, library, NGO …"""

@@ -327,9 +327,7 @@ def host_list(request: HttpRequest) -> HttpResponse:
     partners_only = request.GET.get("partner") == "1"
     hosts = HostOrganisation.objects.approved().select_related("country", "place")
     if q:
-        hosts = hosts.filter(
-            Q(name__icontains=q) | Q(local_name__icontains=q) | Q(erasmus_code__icontains=q)
-        )
+        hosts = hosts.matching(q)
     if kind in HostOrganisation.Kind.values:
         hosts = hosts.filter(kind=kind)
     if country:

@@ -4,6 +4,8 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from utsikt.accounts.models import User
@@ -13,6 +15,15 @@ from utsikt.mobility.models import Application, Status
 from utsikt.mobility.planning import DRAFT_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+MOST_CANDIDATES = 10
+
+
+def host_label(host: HostOrganisation) -> str:
+    """A host as the planner lists it: "NOVA University Lisbon, Lissabon (Portugal)"."""
+    city = f", {host.place.display_name}" if host.place else ""
+    return f"{host.name}{city} ({host.country.name})"
 
 
 class PlanForm(forms.ModelForm[Application]):
@@ -25,9 +36,16 @@ class PlanForm(forms.ModelForm[Application]):
         required=False,
         help_text=_(
             "One host; two only when they are in the same city or less than 100 km apart. "
-            "Hold Ctrl (or ⌘) to choose two."
+            "Untick a host to remove it."
         ),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    add_host = forms.CharField(
+        label=_("Add a host"),
+        required=False,
+        max_length=200,
+        help_text=_("Type part of its name or its city, and choose it from the suggestions."),
+        widget=forms.TextInput(attrs={"list": "host-options", "autocomplete": "off"}),
     )
     origin_city = forms.CharField(
         label=_("Travelling from (city)"),
@@ -53,9 +71,21 @@ class PlanForm(forms.ModelForm[Application]):
             "virtual_description": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, autosave: bool = False, **kwargs: Any) -> None:
+        """`autosave`: saved as the applicant types, so a host is added only when the text
+        is a host's whole name (chosen from the suggestions), never a guess from a part."""
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self.autosave = autosave
+        self.added_host: HostOrganisation | None = None
+        self.fields["add_host"].widget.attrs.update(
+            {
+                "hx-get": reverse("host_options"),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": "#host-options",
+                "hx-sync": "this:replace",
+            }
+        )
         if self.instance.origin_id and not self.is_bound:
             self.initial["origin_city"] = self.instance.origin.name  # type: ignore[union-attr]
         if not self.is_bound:
@@ -64,6 +94,25 @@ class PlanForm(forms.ModelForm[Application]):
                 self.initial["hosts"] = list(self.instance.hosts.all())
         for name in ("travel_cost_sek", "accommodation_cost_sek", "other_cost_sek"):
             self.fields[name].widget.attrs.update({"min": 0, "step": 1, "inputmode": "numeric"})
+        self._offer_hosts()
+
+    def _offer_hosts(self, candidates: list[HostOrganisation] | None = None) -> None:
+        """The boxes shown: the hosts chosen (there may be hundreds to choose from, so the
+        others are found by typing) and, when a typed name fits several, those to tick."""
+        chosen = [str(pk) for pk in self["hosts"].value() or [] if str(pk).isdigit()]
+        queryset = self.fields["hosts"].queryset  # type: ignore[attr-defined]
+        shown = list(queryset.filter(pk__in=chosen).order_by("name"))
+        shown += [host for host in candidates or [] if str(host.pk) not in chosen]
+        self.fields["hosts"].widget.choices = [(host.pk, host_label(host)) for host in shown]
+
+    def _hosts_named(self, text: str) -> list[HostOrganisation]:
+        """Approved hosts with this whole name; failing that (unless saving as one types),
+        up to ten whose name, Erasmus code or city contains the text."""
+        approved = HostOrganisation.objects.approved().select_related("country", "place")
+        exact = list(approved.filter(Q(name__iexact=text) | Q(local_name__iexact=text)))
+        if exact or self.autosave:
+            return exact
+        return list(approved.matching(text).order_by("name")[: MOST_CANDIDATES + 1])
 
     def clean_origin_city(self) -> Any:
         city = self.cleaned_data["origin_city"].strip()
@@ -100,6 +149,32 @@ class PlanForm(forms.ModelForm[Application]):
             value = data.get(name)
             if value is not None and value < Decimal(0):
                 self.add_error(name, _("A cost cannot be negative."))
+        text = (data.get("add_host") or "").strip()
+        if text and "hosts" in data:
+            found = self._hosts_named(text)
+            if len(found) == 1:
+                self.added_host = found[0]
+                data["hosts"] = [*(h for h in data["hosts"] if h.pk != found[0].pk), found[0]]
+                data["add_host"] = ""
+            elif found and not self.autosave:
+                self._offer_hosts(found[:MOST_CANDIDATES])
+                message = (
+                    _("More than ten hosts match “%(text)s”: tick one of these or type more.")
+                    if len(found) > MOST_CANDIDATES
+                    else _("Several hosts match “%(text)s”: tick the one you mean.")
+                )
+                self.add_error("add_host", forms.ValidationError(message, params={"text": text}))
+            elif not self.autosave:
+                self.add_error(
+                    "add_host",
+                    forms.ValidationError(
+                        _(
+                            "No host matches “%(text)s”. Check the spelling, or search the "
+                            "catalogue or propose a new host."
+                        ),
+                        params={"text": text},
+                    ),
+                )
         if len(data.get("hosts") or []) > 2:
             self.add_error("hosts", _("Choose at most two hosts."))
         return data

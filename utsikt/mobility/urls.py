@@ -9,6 +9,7 @@ urlpatterns = [
     path("finance/", views.finance_home, name="finance_home"),
     path("mobility/new/", views.start, name="application_start"),
     path("mobility/together/", views.together, name="travelling_together"),
+    path("mobility/host-options/", views.host_options, name="host_options"),
     path("mobility/<int:pk>/", views.detail, name="application_detail"),
     path("mobility/<int:pk>/plan/", views.plan, name="application_plan"),
     path("mobility/<int:pk>/autosave/", views.autosave, name="application_autosave"),

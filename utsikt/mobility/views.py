@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from utsikt.accounts import access as people
 from utsikt.accounts.models import RoleAssignment, StaffCategory, User
@@ -30,6 +30,7 @@ from utsikt.mobility.forms import (
     InviteForm,
     PipelineFilter,
     PlanForm,
+    host_label,
 )
 from utsikt.mobility.models import Application, Companion, Status
 
@@ -173,11 +174,29 @@ def plan(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @access.signed_in
+@require_GET
+def host_options(request: HttpRequest) -> HttpResponse:
+    """htmx: suggestions for the planner's "Add a host" box, as options of its datalist."""
+    text = request.GET.get("add_host", "").strip()[:100]
+    hosts = (
+        HostOrganisation.objects.approved()
+        .matching(text)
+        .select_related("place", "country")
+        .order_by("name")[:15]
+        if len(text) >= 2
+        else []
+    )
+    return render(
+        request, "mobility/_host_options.html", {"hosts": [(h, host_label(h)) for h in hosts]}
+    )
+
+
+@access.signed_in
 @require_POST
 def autosave(request: HttpRequest, pk: int) -> HttpResponse:
     """htmx: save the draft as the applicant types; answer with the live verdict."""
     application = own_application_for(request.user, pk)  # type: ignore[arg-type]
-    form = PlanForm(request.POST, instance=Application.objects.get(pk=pk))
+    form = PlanForm(request.POST, instance=Application.objects.get(pk=pk), autosave=True)
     saved, conflict = False, None
     if form.is_valid() and application.is_editable:
         try:
@@ -189,6 +208,9 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
             pass
     context = _plan_context(application, form, conflict)
     context.update({"saved": saved, "autosave": True})
+    if saved and form.added_host:
+        # The host chosen from the suggestions joins the ticked ones, and the box empties.
+        context["picker_form"] = PlanForm(instance=application)
     return render(request, "mobility/plan.html#live", context, status=200)
 
 

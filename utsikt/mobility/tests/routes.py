@@ -18,6 +18,7 @@ ROUTES: RouteTable = {
     "finance_home": ({}, row(LOGIN, finance_ht=200)),
     "application_start": ({}, row(LOGIN, **ALL_SIGNED_IN)),
     "travelling_together": ({}, row(LOGIN, **ALL_SIGNED_IN)),
+    "host_options": ({}, row(LOGIN, **ALL_SIGNED_IN)),
     "application_detail": (MISSING, row(LOGIN, **NOT_FOUND)),
     "application_plan": (MISSING, row(LOGIN, **NOT_FOUND)),
     "application_autosave": (MISSING, row(LOGIN, **POST_ONLY)),

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from utsikt.accounts.models import User
+from utsikt.catalogue.models import HostOrganisation
 from utsikt.mobility import workflow
 from utsikt.mobility.factories import PORTO, application, host
 from utsikt.mobility.models import Application, Status
@@ -110,6 +111,89 @@ def test_autosave_saves_and_answers_with_the_new_version(
     assert "Utkastet är sparat." in body
     assert f'value="{plan.version}"' in body and 'hx-swap-oob="true"' in body
     assert "<html" not in body  # a fragment, not a page
+
+
+def _two_hosts_in_porto() -> tuple[Any, Any]:
+    university = host(**PORTO)
+    school = host(name="Porto Business School", city="Porto", country="PT")
+    return university, school
+
+
+def test_a_host_is_found_by_typing_and_chosen_among_several_without_javascript(
+    personas: dict[str, User], client_for: Clients
+) -> None:
+    university, school = _two_hosts_in_porto()
+    plan = application(applicant=personas["librarian"], hosts=[])
+    client = client_for("librarian")
+    page = client.get(reverse("application_plan", args=[plan.pk])).content.decode()
+    assert "Porto Business School" not in page  # only the chosen hosts are listed
+    asked = client.post(
+        reverse("application_plan", args=[plan.pk]), _plan_form(plan, add_host="porto")
+    )
+    assert asked.status_code == 422
+    body = asked.content.decode()
+    assert "Flera värdar passar in på ”porto”" in body
+    assert f'value="{university.pk}"' in body and f'value="{school.pk}"' in body
+    assert "Porto Business School, Porto (Portugal)" in body
+    assert "Learn the research data service." in body  # nothing typed is lost
+    ticked = client.post(
+        reverse("application_plan", args=[plan.pk]),
+        _plan_form(plan, hosts=[school.pk], add_host=""),
+    )
+    assert ticked.status_code == 302
+    assert list(plan.hosts.all()) == [school]
+
+
+def test_a_whole_name_adds_the_host_and_an_unknown_one_is_explained(
+    personas: dict[str, User], client_for: Clients
+) -> None:
+    university, school = _two_hosts_in_porto()
+    plan = application(applicant=personas["librarian"], hosts=[school])
+    client = client_for("librarian")
+    unknown = client.post(
+        reverse("application_plan", args=[plan.pk]), _plan_form(plan, add_host="Atlantis")
+    )
+    assert unknown.status_code == 422
+    assert "Ingen värd passar in på ”Atlantis”" in unknown.content.decode()
+    added = client.post(
+        reverse("application_plan", args=[plan.pk]),
+        _plan_form(plan, add_host="universidade do porto"),
+    )
+    assert added.status_code == 302
+    assert set(plan.hosts.all()) == {university, school}
+
+
+def test_autosave_adds_a_host_chosen_from_the_suggestions_but_never_guesses(
+    personas: dict[str, User], client_for: Clients
+) -> None:
+    university, _school = _two_hosts_in_porto()
+    plan = application(applicant=personas["librarian"], hosts=[])
+    client = client_for("librarian")
+    url = reverse("application_autosave", args=[plan.pk])
+    typing = client.post(url, _plan_form(plan, add_host="Universidade do"), HTTP_HX_REQUEST="true")
+    assert "Utkastet är sparat." in typing.content.decode()
+    assert not plan.hosts.exists()
+    assert 'id="host-picker"' not in typing.content.decode()  # the box is left as typed
+    plan.refresh_from_db()
+    chosen = client.post(
+        url, _plan_form(plan, add_host="Universidade do Porto"), HTTP_HX_REQUEST="true"
+    )
+    assert list(plan.hosts.all()) == [university]
+    body = chosen.content.decode()
+    assert '<div id="host-picker" hx-swap-oob="true">' in body
+    assert f'value="{university.pk}"' in body and "checked" in body
+
+
+def test_host_suggestions_are_approved_hosts_matching_name_or_city(
+    personas: dict[str, User], client_for: Clients
+) -> None:
+    _university, school = _two_hosts_in_porto()
+    HostOrganisation.objects.filter(pk=school.pk).update(status=HostOrganisation.Status.PROPOSED)
+    client = client_for("librarian")
+    options = client.get(reverse("host_options"), {"add_host": "porto"}).content.decode()
+    assert '<option value="Universidade do Porto">Universidade do Porto, Porto (Portugal)' in options
+    assert "Porto Business School" not in options  # proposed, not yet approved
+    assert client.get(reverse("host_options"), {"add_host": "p"}).content.strip() == b""
 
 
 def test_bad_input_is_explained_and_nothing_saved_is_lost(
