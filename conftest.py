@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from utsikt.accounts import demo
@@ -22,6 +23,23 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """
     with django_db_blocker.unblock():
         reference.load()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_stray_database_sessions(django_db_setup: None, django_db_blocker: Any) -> Any:
+    """At the end, end the test database's other PostgreSQL sessions, so it can be dropped.
+
+    Django keeps a connection per thread and per context, and Playwright's sync API runs the
+    browser tests on greenlets: connections opened there are not the one pytest-django
+    closes, and would stay idle until the process ends.
+    """
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 @pytest.fixture
