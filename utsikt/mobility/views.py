@@ -127,7 +127,10 @@ def _plan_context(
     differences = []
     if conflict is not None and form.is_bound:
         for name in form.fields:
-            if name in {"version", "hosts", "origin_city"} or name not in form.cleaned_data:
+            if (
+                name in {"version", "hosts", "add_host", "origin_city"}
+                or name not in form.cleaned_data
+            ):
                 continue
             saved = getattr(conflict, name, None)
             if saved != form.cleaned_data.get(name):

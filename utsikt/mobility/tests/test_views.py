@@ -91,6 +91,7 @@ def test_a_stale_second_tab_never_overwrites_and_keeps_the_typed_text(
     body = conflict.content.decode()
     assert "Written in the second tab." in body  # what they typed is still in the form
     assert "Written in the first tab." in body  # and the saved version is shown
+    assert "<strong>Lägg till en värd</strong>" not in body  # no field the plan lacks
     plan.refresh_from_db()
     assert plan.objectives == "Written in the first tab."
 
