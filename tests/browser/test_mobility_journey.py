@@ -61,6 +61,7 @@ def test_a_blended_job_shadowing_in_porto_goes_from_plan_to_grant(
     page.fill("#id_add_host", porto.name)
     expect(page.locator(f"#host-picker input[value='{porto.pk}']")).to_be_checked(timeout=15_000)
     expect(page.locator("#id_add_host")).to_have_value("")
+    site.check()  # the host list as the autosave redrew it
     page.fill("#id_start", "2027-05-03")
     page.fill("#id_end", "2027-05-07")
     page.select_option("#id_travel_mode", "train")
