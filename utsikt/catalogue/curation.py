@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from utsikt.accounts.models import OrgUnit, User
 from utsikt.catalogue import search_index
-from utsikt.catalogue.access import curated_faculties, is_curator, may_curate
+from utsikt.catalogue.access import is_curator, may_curate
 from utsikt.catalogue.models import (
     HostOrganisation,
     Opportunity,
@@ -318,7 +318,7 @@ def _require_unit(by: User | None, unit: OrgUnit) -> None:
     if by is None or by.is_superuser:
         return
     faculty = unit.faculty
-    if faculty is None or not curated_faculties(by).filter(pk=faculty.pk).exists():
+    if not may_curate(by, faculty.pk if faculty else None):
         raise PermissionDenied
 
 

@@ -46,11 +46,12 @@ from utsikt.catalogue.models import (
     Opportunity,
     Topic,
 )
+from utsikt.catalogue.schema import FTS_TABLE
 from utsikt.grants.gazetteer import fold
 from utsikt.grants.models import Country
 
 PER_PAGE = 20
-FTS_IDS = f"SELECT rowid FROM {search_index.FTS_TABLE} WHERE {search_index.FTS_TABLE} MATCH %s"  # noqa: S608
+FTS_IDS = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
 MAX_TERMS = 8
 T = TypeVar("T")
 
@@ -424,8 +425,8 @@ def _fts5_page(
     inner, inner_params = selected.values("pk").query.sql_with_params()
     hits = " + ".join(["(instr(m.title, %s) > 0)"] * len(words))
     sql = f"""
-        SELECT m.rowid FROM {search_index.FTS_TABLE} AS m
-        WHERE m.{search_index.FTS_TABLE} MATCH %s AND +m.rowid IN ({inner})
+        SELECT m.rowid FROM {FTS_TABLE} AS m
+        WHERE m.{FTS_TABLE} MATCH %s AND +m.rowid IN ({inner})
         ORDER BY ({hits}) DESC, m.rank, m.rowid
         LIMIT %s OFFSET %s
     """  # noqa: S608 - the interpolated parts are fixed SQL and Django's compiled query

@@ -25,9 +25,9 @@ from django.utils import translation
 from utsikt.accounts.models import StaffCategory
 from utsikt.catalogue import compounds
 from utsikt.catalogue.models import CatalogueRevision, Language, Opportunity, Topic
+from utsikt.catalogue.schema import FTS_TABLE
 from utsikt.grants.gazetteer import fold
 
-FTS_TABLE = "catalogue_opportunity_fts"
 BATCH = 500
 
 
@@ -153,7 +153,7 @@ def _write_sqlite(documents: Sequence[Document]) -> None:
             [
                 (
                     d.id,
-                    f" {d.title_sv} {d.title_en}",  # a space first: see search._ranked
+                    f" {d.title_sv} {d.title_en}",  # a space first: see search._fts5_page
                     f"{d.facts_sv} {d.facts_en}",
                     f"{d.text_sv} {d.text_en}",
                 )

@@ -16,7 +16,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
@@ -66,15 +66,8 @@ def canonical_query(data: QueryDict, *, without: tuple[str, ...] = ()) -> str:
 
 
 def plan_url(opportunity: Opportunity) -> str:
-    """Where "Plan a mobility to this" leads, depending on what the application part offers."""
-    try:
-        return reverse("plan_from_opportunity", kwargs={"slug": opportunity.slug})
-    except NoReverseMatch:
-        pass
-    try:
-        return reverse("application_start") + "?" + urlencode({"opportunity": opportunity.slug})
-    except NoReverseMatch:
-        return reverse("opportunity_detail", kwargs={"slug": opportunity.slug}) + "?plan=1"
+    """Where "Plan a mobility to this" leads: a new plan with this opportunity filled in."""
+    return reverse("application_start") + "?" + urlencode({"opportunity": opportunity.slug})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -168,7 +161,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
     def make_context() -> dict[str, Any]:
         context = _search_context(request)
-        base_query = canonical_query(request.GET, without=("page",))
 
         def render_results() -> tuple[str, str]:
             result = search.search(
@@ -180,7 +172,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             )
             html = render_to_string(
                 "catalogue/search.html#results",
-                {**context, "result": result, "facets": result.facets(), "base_query": base_query},
+                {**context, "result": result, "facets": result.facets()},
             )
             return html, _result_status(result)
 
@@ -204,10 +196,10 @@ def map_page(request: HttpRequest) -> HttpResponse:
         found, without_city = search.places(context["query"], context["filters"], revision=revision)
         largest = max((p.count for p in found), default=1)
         english = get_language() == "en"
+        others = _pairs(request.GET, "place", "page")
         dots: list[dict[str, Any]] = []
         for place in found:
             point = geo.project(place.latitude, place.longitude)
-            others = _pairs(request.GET, "place", "page")
             dots.append(
                 {
                     "place": place,
@@ -291,7 +283,6 @@ def opportunity_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "curator": curator,
             "agreements": [a for a in agreements if a.is_current()],
             "plan_url": plan_url(opportunity),
-            "planning_pending": request.GET.get("plan") == "1",
             "today": timezone.localdate(),
         },
     )
@@ -518,19 +509,11 @@ def office(request: HttpRequest) -> HttpResponse:
     """The faculty's catalogue: drafts to finish, what is published, proposals to review."""
     user = _user(request)
     status = request.GET.get("status", "")
-    items = (
-        Opportunity.objects.curated_by(gates.curated_faculties(user))
-        .select_related("host", "country", "faculty")
-        .order_by("-updated_at", "pk")
-    )
+    curated = Opportunity.objects.curated_by(gates.curated_faculties(user))
+    items = curated.select_related("host", "country", "faculty").order_by("-updated_at", "pk")
     if status in Opportunity.Status.values:
         items = items.filter(status=status)
-    counts = dict(
-        Opportunity.objects.curated_by(gates.curated_faculties(user))
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    counts = dict(curated.values_list("status").annotate(n=Count("pk")).order_by())
     return render(
         request,
         "catalogue/office.html",
