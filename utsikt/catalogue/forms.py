@@ -16,15 +16,9 @@ from utsikt.catalogue.models import (
     Opportunity,
     PartnerAgreement,
 )
+from utsikt.core.widgets import DateInput
 from utsikt.grants.gazetteer import find_places
 from utsikt.grants.models import Country, Place
-
-
-class _DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
 
 
 class OpportunityForm(forms.ModelForm[Opportunity]):
@@ -55,9 +49,9 @@ class OpportunityForm(forms.ModelForm[Opportunity]):
             "registration_url",
         ]
         widgets = {
-            "start_date": _DateInput(),
-            "end_date": _DateInput(),
-            "deadline": _DateInput(),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "deadline": DateInput(),
             "description_sv": forms.Textarea(attrs={"rows": 6, "lang": "sv"}),
             "description_en": forms.Textarea(attrs={"rows": 6, "lang": "en"}),
             "title_sv": forms.TextInput(attrs={"lang": "sv"}),

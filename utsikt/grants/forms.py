@@ -10,6 +10,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from utsikt.core.widgets import DateInput
 from utsikt.grants.models import Country
 from utsikt.grants.trips import Problem
 
@@ -53,13 +54,6 @@ def default_call_year(years: list[int], today: datetime.date) -> int | None:
     """The newest call year whose project has started (projects start on 1 June)."""
     started = [year for year in years if datetime.date(year, 6, 1) <= today]
     return max(started) if started else (min(years) if years else None)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class EstimateForm(forms.Form):

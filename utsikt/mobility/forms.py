@@ -10,12 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from utsikt.accounts.models import User
 from utsikt.catalogue.models import HostOrganisation
+from utsikt.core.widgets import DateInput
 from utsikt.grants.gazetteer import find_places
 from utsikt.mobility.models import Application, Status
 from utsikt.mobility.planning import DRAFT_FIELDS
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 MOST_CANDIDATES = 10
 
@@ -57,12 +55,12 @@ class PlanForm(forms.ModelForm[Application]):
         model = Application
         fields = [f for f in DRAFT_FIELDS if f not in {"opportunity", "origin"}]
         widgets = {
-            "start": DATE,
-            "end": DATE,
-            "travel_out": DATE,
-            "travel_back": DATE,
-            "virtual_start": DATE,
-            "virtual_end": DATE,
+            "start": DateInput(),
+            "end": DateInput(),
+            "travel_out": DateInput(),
+            "travel_back": DateInput(),
+            "virtual_start": DateInput(),
+            "virtual_end": DateInput(),
             "objectives": forms.Textarea(attrs={"rows": 3}),
             "added_value": forms.Textarea(attrs={"rows": 3}),
             "activities": forms.Textarea(attrs={"rows": 3}),

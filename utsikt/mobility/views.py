@@ -44,14 +44,13 @@ def _listed(ids: list[int]) -> list[Application]:
     Lists first pick the page's ids with a lean query that indexes can answer, then fetch
     the rows and what they show; sorting thousands of joined rows is what made them slow.
     """
-    rows = (
-        Application.objects.filter(pk__in=ids)
-        .select_related("applicant", "department__parent", "allocation")
+    found = (
+        Application.objects.select_related("applicant", "department__parent", "allocation")
         .prefetch_related(
             Prefetch("hosts", queryset=HostOrganisation.objects.select_related("place"))
         )
+        .in_bulk(ids)
     )
-    found = {row.pk: row for row in rows}
     return [found[pk] for pk in ids]
 
 
@@ -126,14 +125,11 @@ def _plan_context(
 ) -> dict[str, Any]:
     differences = []
     if conflict is not None and form.is_bound:
-        for name in form.fields:
-            if (
-                name in {"version", "hosts", "add_host", "origin_city"}
-                or name not in form.cleaned_data
-            ):
+        for name in form._meta.fields or ():  # the plan's own fields, as stored
+            if name not in form.cleaned_data:
                 continue
-            saved = getattr(conflict, name, None)
-            if saved != form.cleaned_data.get(name):
+            saved = getattr(conflict, name)
+            if saved != form.cleaned_data[name]:
                 differences.append((form[name].label, saved))
     return {
         "application": application,
@@ -221,8 +217,8 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_for(request.user, pk)  # type: ignore[arg-type]
     user: User = request.user  # type: ignore[assignment]
-    allowed = workflow.allowed_actions(user, application)
     relations = workflow.relations(user, application)
+    allowed = workflow.allowed_actions(application, relations)
     result = application.estimate if application.status != Status.DRAFT else estimate(application)
     amount = (result or {}).get("total_eur")
     return render(

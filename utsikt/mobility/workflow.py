@@ -127,9 +127,9 @@ def relations(user: User, application: Application) -> set[str]:
     return found
 
 
-def allowed_actions(user: User, application: Application) -> list[str]:
-    """The actions this person may take on the application as it stands now."""
-    mine = relations(user, application)
+def allowed_actions(application: Application, mine: set[str]) -> list[str]:
+    """The actions someone standing to the application as `mine` (see relations) may take
+    on it as it stands now."""
     return [
         name
         for name, action in ACTIONS.items()

@@ -12,6 +12,7 @@ from django.db import transaction
 from utsikt.accounts.models import User
 from utsikt.catalogue.models import HostOrganisation
 from utsikt.mobility.models import Activity, Application, Status
+from utsikt.mobility.planning import call_year_for
 
 BATCH = 5000
 # Mostly live applications, as in a busy year; drafts stay private and count for nobody else.
@@ -59,7 +60,7 @@ class Command(BaseCommand):
                         applicant=person,
                         department=person.department,
                         status=rng.choices(statuses, weights)[0],
-                        call_year=start.year if start.month >= 6 else start.year - 1,
+                        call_year=call_year_for(start),
                         activity=rng.choice(Activity.values),
                         start=start,
                         end=start + datetime.timedelta(days=rng.randrange(2, 12)),
