@@ -20,6 +20,7 @@ from utsikt.grants.values import (
     PerDiemRate,
     Point,
     Rates,
+    Rule,
     Trip,
 )
 
@@ -58,11 +59,16 @@ def funded_travel_days(trip: Trip, rates: Rates) -> int:
     return min(trip.declared_travel_days, green if trip.green_travel else standard)
 
 
-def daily_rate_eur(trip: Trip, rates: Rates) -> int:
-    """Individual support per day for the receiving country's group (0 without a group)."""
+def daily_rate_for(trip: Trip, rates: Rates) -> Rule[int] | None:
+    """The daily rate of the receiving country's group, with its source; None without one."""
     country = rates.countries.get(trip.destination.place.country)
     group = country.group.value if country is not None else None
-    rate = rates.daily_rates.get(group) if group is not None else None
+    return rates.daily_rates.get(group) if group is not None else None
+
+
+def daily_rate_eur(trip: Trip, rates: Rates) -> int:
+    """Individual support per day for the receiving country's group (0 without a group)."""
+    rate = daily_rate_for(trip, rates)
     return rate.value if rate is not None else 0
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from utsikt.grants import calculation, eligibility
-from utsikt.grants.values import Estimate, Point, Rates, Trip
+from utsikt.grants.values import Estimate, Grant, Point, Rates, Trip, is_eligible
 
 # What each flag in `unverified` stands for; the page explains them with their sources.
 UNVERIFIED = (
@@ -32,18 +32,17 @@ def estimate(trip: Trip, rates: Rates) -> Estimate:
     """Check the trip and work out the money under the rates of its call year."""
     findings = tuple(eligibility.check(trip, rates))
     paid = calculation.grant(trip, rates)
-    eligible = not any(f.severity == "error" for f in findings)
-    cost = calculation.department_cost(trip, rates, paid, eligible)
+    cost = calculation.department_cost(trip, rates, paid, is_eligible(findings))
     return Estimate(
         trip=trip,
         findings=findings,
         grant=paid,
         department=cost,
-        unverified=_unverified(trip, rates, paid.reduced_rate_days > 0),
+        unverified=_unverified(trip, rates, paid),
     )
 
 
-def _unverified(trip: Trip, rates: Rates, reduced: bool) -> tuple[str, ...]:
+def _unverified(trip: Trip, rates: Rates, paid: Grant) -> tuple[str, ...]:
     """The values this estimate rests on that no primary source confirmed for the year."""
     flags: list[str] = []
     country = rates.countries.get(trip.destination.place.country)
@@ -55,14 +54,12 @@ def _unverified(trip: Trip, rates: Rates, reduced: bool) -> tuple[str, ...]:
         exception = country.exception_min_working_days
         if not country.eligible.value and exception.value is not None and not exception.verified:
             flags.append("institution_exception")
-    distance = calculation.great_circle_km(trip.origin, trip.destination.place)
-    if not calculation.band_for(distance, rates.bands).verified:
+    if not paid.band.verified:
         flags.append("distance_band")
-    group = country.group.value if country is not None else None
-    rate = rates.daily_rates.get(group) if group is not None else None
+    rate = calculation.daily_rate_for(trip, rates)
     if rate is not None and not rate.verified:
         flags.append("daily_rate")
-    if reduced and not rates.reduced_share.verified:
+    if paid.reduced_rate_days > 0 and not rates.reduced_share.verified:
         flags.append("reduced_rate")
     per_diem = calculation.per_diem_for(trip, rates)
     if per_diem is not None and (not per_diem.verified or per_diem.year != trip.start.year):

@@ -7,7 +7,7 @@ it, and `eligibility` and `calculation` only read them.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -51,9 +51,10 @@ class Finding:
     message_sv: str
     message_en: str
 
-    @property
-    def message(self) -> str:
-        return self.message_en if get_language() == "en" else self.message_sv
+
+def is_eligible(findings: Iterable[Finding]) -> bool:
+    """Eligible unless a finding is an error."""
+    return not any(f.severity == ERROR for f in findings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,4 +326,4 @@ class Estimate:
 
     @property
     def eligible(self) -> bool:
-        return not any(f.severity == ERROR for f in self.findings)
+        return is_eligible(self.findings)
