@@ -94,10 +94,11 @@ class _Reader:
             if default is None:
                 self.fail(field, lambda: gettext("Give a date, such as 2026-05-04."))
             return default
-        try:
-            return datetime.date.fromisoformat(value) if isinstance(value, str) else None
-        except ValueError:
-            pass
+        if isinstance(value, str):
+            try:
+                return datetime.date.fromisoformat(value)
+            except ValueError:
+                pass
         self.fail(field, lambda: gettext("Give a date as year-month-day, such as 2026-05-04."))
         return default
 

@@ -162,6 +162,7 @@ BAD_INPUT = [
     ({**SAME_TRIPS[0], "hosts": [{"city": "Porto", "country": "PT", "kind": "spa"}]}, "kind"),
     ({**SAME_TRIPS[0], "end": "2020-01-01"}, "end"),
     ({**SAME_TRIPS[0], "start": "4 May"}, "start"),
+    ({**SAME_TRIPS[0], "start": 20260504}, "start"),
     ({**SAME_TRIPS[0], "activity": "holiday"}, "activity"),
     ({**SAME_TRIPS[0], "call_year": 1999}, "call_year"),
     ({**SAME_TRIPS[0], "call_year": "2025"}, "call_year"),
