@@ -25,21 +25,23 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
         reference.load()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _end_stray_database_sessions(django_db_setup: None, django_db_blocker: Any) -> Any:
-    """At the end, end the test database's other PostgreSQL sessions, so it can be dropped.
+@pytest.fixture(scope="session")
+def live_server(live_server: Any, django_db_setup: None, django_db_blocker: Any) -> Any:
+    """pytest-django's live server; at the end it also ends the test database's other
+    PostgreSQL sessions, so that the database can be dropped.
 
     Django keeps a connection per thread and per context, and Playwright's sync API runs the
     browser tests on greenlets: connections opened there are not the one pytest-django
     closes, and would stay idle until the process ends.
     """
-    yield
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    yield live_server
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                 " WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
+        connection.close()  # this one too may belong to a context pytest-django never sees
 
 
 @pytest.fixture
