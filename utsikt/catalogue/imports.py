@@ -89,7 +89,6 @@ class Report:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    hosts_created: int = 0
     problems: list[Problem] = field(default_factory=list)
     saved: bool = False
 
@@ -152,8 +151,8 @@ def _csv_rows(data: bytes) -> Iterator[list[Any]]:
         ) from None
 
 
-def read_table(name: str, data: bytes) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
-    """The known columns and the rows (with their spreadsheet row numbers) of a file."""
+def read_table(name: str, data: bytes) -> list[tuple[int, dict[str, Any]]]:
+    """The rows of a file, by known column, with their spreadsheet row numbers."""
     lowered = name.lower()
     if lowered.endswith(".xlsx"):
         rows: Iterable[list[Any]] = _xlsx_rows(data)
@@ -197,7 +196,7 @@ def read_table(name: str, data: bytes) -> tuple[list[str], list[tuple[int, dict[
         found.append((number, row))
     if header is None:
         raise ImportFileError(_("The file is empty."))
-    return [c for c in header if c], found
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -553,7 +552,6 @@ def import_rows(
         report.created = sum(1 for o in changed if not o.pk)
         report.updated = len(changed) - report.created
         report.unchanged = len(good) - len(changed)
-        report.hosts_created = len(new_hosts)
         if changed:
             curation.save_opportunities(opportunities=changed, by=by)
     report.saved = True
@@ -572,7 +570,7 @@ def import_file(
 ) -> Report:
     """Read a CSV or XLSX file and import it; a file that cannot be read is one problem."""
     try:
-        _columns, rows = read_table(name, data)
+        rows = read_table(name, data)
     except ImportFileError as error:
         return Report(problems=[Problem(0, "", str(error))])
     return import_rows(

@@ -264,10 +264,6 @@ class PartnerAgreement(models.Model):
 
 
 class OpportunityQuerySet(models.QuerySet["Opportunity"]):
-    def published(self) -> OpportunityQuerySet:
-        """Open to everyone: published, cancelled (so nobody is left guessing) and past ones."""
-        return self.filter(status__in=Opportunity.PUBLIC_STATUSES)
-
     def listed(self) -> OpportunityQuerySet:
         """What the search shows: published and past ones, not drafts or cancelled ones."""
         return self.filter(status__in=[Opportunity.Status.PUBLISHED, Opportunity.Status.PAST])
@@ -454,19 +450,8 @@ class Opportunity(models.Model):
         return "sv" if self.title_sv else "en"
 
     @property
-    def is_free(self) -> bool:
-        return not self.fee
-
-    @property
     def is_partner(self) -> bool:
         return self.partner_until is not None and self.partner_until >= timezone.localdate().year
-
-    def deadline_passed(self, today: datetime.date | None = None) -> bool:
-        today = today or timezone.localdate()
-        return self.deadline is not None and self.deadline < today
-
-    def has_ended(self, today: datetime.date | None = None) -> bool:
-        return self.status == self.Status.PAST or self.end_date < (today or timezone.localdate())
 
     @property
     def days(self) -> int:
