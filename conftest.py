@@ -69,6 +69,19 @@ def client_for(personas: dict[str, User]) -> Callable[[str | None], Client]:
     return make
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Give database access to tests that read the reference data through session fixtures.
+
+    pytest-django creates the test database only when a selected test is marked `django_db`
+    (or asks for `db`); a file of pure rule tests whose fixtures read the rates would
+    otherwise find no tables when it runs alone.
+    """
+    for item in items:
+        needs_database = "django_db_setup" in getattr(item, "fixturenames", ())
+        if needs_database and item.get_closest_marker("django_db") is None:
+            item.add_marker(pytest.mark.django_db)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
     """Reload the reference data that a transactional test's flush removed."""

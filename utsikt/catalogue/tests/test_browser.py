@@ -4,7 +4,6 @@ librarians next spring, in Swedish and in English, with the keyboard alone, in s
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -67,7 +66,6 @@ def test_a_new_colleague_finds_the_porto_staff_week_by_keyboard(
     if language == "en":
         page.locator(".language-switch button[value='en']").click()
         page.wait_for_load_state()
-    began = time.monotonic()
 
     tab_to(page, "header a[href='/catalogue/']")
     page.keyboard.press("Enter")
@@ -87,7 +85,6 @@ def test_a_new_colleague_finds_the_porto_staff_week_by_keyboard(
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/{demo.PORTO_LIBRARY_WEEK}/")
     expect(page.locator("h1")).to_contain_text(TITLES[language])
-    assert time.monotonic() - began < 10
     accessible(page)
 
 
