@@ -11,6 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from utsikt.grants.estimates import EstimateJSON, PlaceJSON
 from utsikt.grants.values import Rates
 
 # The flags an estimate lists in `unverified`, as the page names them.
@@ -216,11 +217,11 @@ def group_rows(rates: Rates) -> list[GroupRow]:
     return rows
 
 
-def explain(result: dict[str, Any], rates: Rates) -> dict[str, Any]:
+def explain(result: EstimateJSON, rates: Rates) -> dict[str, Any]:
     """What the page shows beside an estimate's figures: names and labels in the language."""
     english = get_language() == "en"
 
-    def city(place: dict[str, str]) -> str:
+    def city(place: PlaceJSON) -> str:
         return place["city"] if english else place["city_sv"]
 
     country = rates.countries.get(result["destination"]["country"])

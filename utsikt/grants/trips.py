@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.translation import gettext
 
 from utsikt.grants.eligibility import bilingual
-from utsikt.grants.gazetteer import find_places, fold
+from utsikt.grants.gazetteer import find_places, fold, point_of
 from utsikt.grants.models import Country
 from utsikt.grants.rates import RatesMissing
 from utsikt.grants.values import ACTIVITIES, HOST_KINDS, MEALS, Host, Point, Rates, Trip
@@ -198,13 +198,7 @@ def find_point(city: str, country: str) -> Point | None:
         place = find_places(city, country).first()
         if place is None:
             return None
-        point = Point(
-            city=place.name,
-            country=place.country_id,
-            latitude=place.latitude,
-            longitude=place.longitude,
-            city_sv=place.name_sv,
-        )
+        point = point_of(place)
         if len(_points) >= MOST_POINTS:
             _points.clear()
         _points[key] = point
