@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from utsikt.grants.estimates import EstimateJSON, PlaceJSON
 from utsikt.grants.values import Rates
+from utsikt.grants.vocabulary import Meals
 
 # The flags an estimate lists in `unverified`, as the page names them.
 UNVERIFIED_LABELS: dict[str, Promise] = {
@@ -30,12 +31,13 @@ MISSING_LABELS: dict[str, Promise] = {
     "per_diem": _("daily allowance"),
     "accommodation": _("accommodation"),
 }
+# The meals as a sentence names them ("… at 1 000 kronor, breakfast provided").
 MEAL_LABELS: dict[str, Promise] = {
-    "none": _("no meals provided"),
-    "breakfast": _("breakfast provided"),
-    "lunch_or_dinner": _("lunch or dinner provided"),
-    "lunch_and_dinner": _("lunch and dinner provided"),
-    "all_meals": _("all meals provided"),
+    Meals.NONE: _("no meals provided"),
+    Meals.BREAKFAST: _("breakfast provided"),
+    Meals.LUNCH_OR_DINNER: _("lunch or dinner provided"),
+    Meals.LUNCH_AND_DINNER: _("lunch and dinner provided"),
+    Meals.ALL_MEALS: _("all meals provided"),
 }
 
 

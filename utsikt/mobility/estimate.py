@@ -22,8 +22,8 @@ from utsikt.grants.eligibility import bilingual
 from utsikt.grants.estimates import EstimateJSON
 from utsikt.grants.gazetteer import point_of
 from utsikt.grants.rates import RatesMissing
-from utsikt.grants.trips import MOST_TRAVEL_DAYS, Problem, find_point
-from utsikt.grants.values import Estimate, Host, Rates, Trip
+from utsikt.grants.trips import Problem, find_point
+from utsikt.grants.values import MOST_TRAVEL_DAYS, Estimate, Host, Rates, Trip
 from utsikt.mobility.models import Application
 
 

@@ -16,8 +16,8 @@ from utsikt.grants import rates
 from utsikt.grants.gazetteer import find_places
 from utsikt.grants.models import Country, Place
 from utsikt.grants.rates import RatesMissing
-from utsikt.grants.trips import MOST_TRAVEL_DAYS
-from utsikt.mobility.models import Application, Status
+from utsikt.grants.values import MOST_TRAVEL_DAYS
+from utsikt.mobility.models import PLANNED_ACTIVITIES, Application, Status
 from utsikt.mobility.planning import DRAFT_FIELDS
 
 MOST_CANDIDATES = 10
@@ -265,8 +265,4 @@ class PipelineFilter(forms.Form):
         cast(forms.ChoiceField, self.fields["call_year"]).choices = everything + [
             (year, year) for year in years
         ]
-        from utsikt.mobility.models import Activity
-
-        cast(forms.ChoiceField, self.fields["activity"]).choices = everything + list(
-            Activity.choices
-        )
+        cast(forms.ChoiceField, self.fields["activity"]).choices = everything + PLANNED_ACTIVITIES
