@@ -138,7 +138,7 @@ def _place(point: Point) -> PlaceJSON:
     return {"city": point.city, "city_sv": point.city_sv or point.city, "country": point.country}
 
 
-def whole(snapshot: Mapping[str, Any]) -> EstimateJSON | None:
+def full_snapshot(snapshot: Mapping[str, Any]) -> EstimateJSON | None:
     """A saved snapshot as an estimate, or None when it lacks parts (some older ones hold
     only a total): such a snapshot can show its total but not be explained."""
     cost = snapshot.get("department_cost")

@@ -71,6 +71,7 @@ def _no_city(host: str) -> Callable[[], str]:
 
 
 def _amount(value: Decimal | None) -> Decimal | None:
+    """A cost entered, or None (also for 0) so that the rules estimate it."""
     return value if value else None
 
 
@@ -171,7 +172,7 @@ def shown(verdict: Verdict) -> dict[str, Any]:
 def shown_saved(snapshot: Mapping[str, Any]) -> dict[str, Any]:
     """What a page needs to show the estimate saved at submission; older snapshots that
     hold only a total show that."""
-    result = estimates.whole(snapshot)
+    result = estimates.full_snapshot(snapshot)
     if result is None:
         return {"saved_total": snapshot.get("total_eur"), "explained": None}
     return {"result": result, "explained": None, **_explained(result)}

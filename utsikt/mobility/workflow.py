@@ -213,7 +213,7 @@ def submit(*, application: Application, by: User, estimate: Estimate | None = No
         application,
         "submit",
         by=by,
-        estimate=estimates.as_json(estimate) if estimate else application.estimate,
+        estimate=estimates.as_json(estimate) if estimate is not None else application.estimate,
         first_time=not application.applicant.had_grant_before,
     )
 
