@@ -3,8 +3,9 @@
 `make messages` first extracts every translatable string into locale/sv/LC_MESSAGES/django.po
 (Django's makemessages), then runs this script. Translations live in locale/sv/*.json, one
 file per area ({"English source": "svensk text"}, or a list of two for plural forms), so
-that work on different apps never edits the same lines. Prints the strings still missing, and
-those translated that the code no longer uses.
+that work on different apps never edits the same lines. Fails when two files translate one
+text differently; prints the strings still missing, and those translated that the code no
+longer uses.
 """
 
 from __future__ import annotations
@@ -19,10 +20,28 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "locale" / "sv" / "LC_MESSAGES"
 
 
-def load_translations() -> dict[str, str | list[str]]:
+class Conflict(Exception):
+    """Two translation files give different Swedish for one English text."""
+
+
+def load_translations(folder: Path = ROOT / "locale" / "sv") -> dict[str, str | list[str]]:
+    """Every area's translations merged; raises Conflict rather than letting one file
+    silently override another (the catalogue has one Swedish text per English one)."""
     merged: dict[str, str | list[str]] = {}
-    for path in sorted((ROOT / "locale" / "sv").glob("*.json")):
-        merged.update(json.loads(path.read_text(encoding="utf-8")))
+    found_in: dict[str, Path] = {}
+    conflicts = []
+    for path in sorted(folder.glob("*.json")):
+        for msgid, text in json.loads(path.read_text(encoding="utf-8")).items():
+            if msgid in merged and merged[msgid] != text:
+                conflicts.append(
+                    f"different Swedish for {msgid!r}: {found_in[msgid].name} says "
+                    f"{merged[msgid]!r}, {path.name} says {text!r}; keep one in {folder}"
+                )
+                continue
+            merged[msgid] = text
+            found_in.setdefault(msgid, path)
+    if conflicts:
+        raise Conflict("\n".join(conflicts))
     return merged
 
 
@@ -51,12 +70,16 @@ def fill(po: polib.POFile, translations: dict[str, str | list[str]]) -> list[str
 
 
 def main() -> int:
+    try:
+        translations = load_translations()
+    except Conflict as conflict:
+        print(conflict)
+        return 1
     po_path = LOCALE / "django.po"
     po = polib.pofile(str(po_path), wrapwidth=0)
     po.metadata["Language"] = "sv"
     po.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
-    translations = load_translations()
     missing = fill(po, translations)
     po.save(str(po_path))
     po.save_as_mofile(str(LOCALE / "django.mo"))

@@ -14,7 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from utsikt.accounts.models import OrgUnit, StaffCategory, User
 from utsikt.catalogue.fields import CodeSetField, StoredSearchVectorField
+from utsikt.grants import rates
+from utsikt.grants.eligibility import host_kind_fundable
 from utsikt.grants.models import Country, Place
+from utsikt.grants.vocabulary import HostKind
 
 
 class Topic(models.TextChoices):
@@ -130,27 +133,12 @@ class HostOrganisationQuerySet(models.QuerySet["HostOrganisation"]):
 class HostOrganisation(models.Model):
     """An organisation abroad that can receive staff: a university, company, library, NGO …"""
 
-    class Kind(models.TextChoices):
-        UNIVERSITY = "university", _("University or higher education institution")
-        COMPANY = "company", _("Company")
-        PUBLIC_BODY = "public_body", _("Public body")
-        NGO = "ngo", _("Non-governmental organisation")
-        LIBRARY = "library", _("Library")
-        PUBLISHER = "publisher", _("Publisher")
-        MUSEUM = "museum", _("Museum")
-        EU_INSTITUTION = "eu_institution", _("EU institution or body")
-        EU_PROGRAMME_MANAGER = "eu_programme_manager", _("Organisation managing EU programmes")
-        DIPLOMATIC_MISSION = "diplomatic_mission", _("Diplomatic mission")
-        OTHER = "other", _("Other organisation")
+    # The rules' vocabulary: the kind decides whether Erasmus+ funds training here.
+    Kind = HostKind
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed, awaiting review")
         APPROVED = "approved", _("Approved")
-
-    # The programme does not fund training at these (Erasmus+ Programme Guide, KA131 staff).
-    NOT_FUNDABLE: ClassVar[frozenset[str]] = frozenset(
-        {Kind.EU_INSTITUTION, Kind.EU_PROGRAMME_MANAGER, Kind.DIPLOMATIC_MISSION}
-    )
 
     slug = models.SlugField(_("short name in addresses"), max_length=120, unique=True)
     name = models.CharField(_("name"), max_length=255)
@@ -214,8 +202,9 @@ class HostOrganisation(models.Model):
 
     @property
     def fundable(self) -> bool:
-        """Whether Erasmus+ may fund training here, judged by the kind of organisation."""
-        return self.kind not in self.NOT_FUNDABLE
+        """Whether Erasmus+ may fund training here, as the current call year's rules judge
+        the kind of organisation."""
+        return host_kind_fundable(self.kind, rates.current())
 
     @property
     def is_partner(self) -> bool:

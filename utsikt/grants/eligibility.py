@@ -25,6 +25,7 @@ from django.utils.translation import get_language, gettext, ngettext
 
 from utsikt.grants.calculation import band_for, great_circle_km
 from utsikt.grants.values import ERROR, INFO, SEVERITIES, WARNING, Finding, Rates, Trip
+from utsikt.grants.vocabulary import Activity, HostKind
 
 DASH = "\u2013"  # an en dash between dates
 CODES = (
@@ -56,6 +57,18 @@ CODES = (
 
 
 Draft = tuple[str, str, Callable[[], str]]  # code, severity, what writes the message
+
+# The programme never funds training at these (Erasmus+ Programme Guide, KA131 staff).
+PROGRAMME_EXCLUDED_KINDS = frozenset({HostKind.EU_INSTITUTION, HostKind.EU_PROGRAMME_BODY})
+
+
+def host_kind_fundable(kind: str, rates: Rates | None) -> bool:
+    """Whether Erasmus+ may fund training at a host of this kind under a call year's rules
+    (None: no call year has rules yet, so only the programme's own exclusions apply)."""
+    if kind in PROGRAMME_EXCLUDED_KINDS:
+        return False
+    excludes_missions = rates is not None and rates.institution.excludes_diplomatic_missions.value
+    return not (kind == HostKind.DIPLOMATIC_MISSION and excludes_missions)
 
 
 def bilingual(say: Callable[[], str]) -> tuple[str, str]:
@@ -196,7 +209,7 @@ def _country(code: str, trip: Trip, rates: Rates) -> Iterator[Draft]:
 def _hosts(trip: Trip, rates: Rates) -> Iterator[Draft]:
     institution = rates.institution.name
     kinds = {host.kind for host in trip.hosts}
-    if "eu_institution" in kinds:
+    if HostKind.EU_INSTITUTION in kinds:
         yield _draft(
             "host_eu_institution",
             ERROR,
@@ -205,7 +218,7 @@ def _hosts(trip: Trip, rates: Rates) -> Iterator[Draft]:
                 "as a university, a library or a company."
             ),
         )
-    if "eu_programme_body" in kinds:
+    if HostKind.EU_PROGRAMME_BODY in kinds:
         yield _draft(
             "host_eu_programme_body",
             ERROR,
@@ -214,7 +227,9 @@ def _hosts(trip: Trip, rates: Rates) -> Iterator[Draft]:
                 "such as national agencies. Choose another host."
             ),
         )
-    if "diplomatic_mission" in kinds and rates.institution.excludes_diplomatic_missions.value:
+    if HostKind.DIPLOMATIC_MISSION in kinds and not host_kind_fundable(
+        HostKind.DIPLOMATIC_MISSION, rates
+    ):
         yield _draft(
             "host_diplomatic_mission",
             ERROR,
@@ -282,7 +297,7 @@ def _hosts(trip: Trip, rates: Rates) -> Iterator[Draft]:
 
 
 def _activity(trip: Trip) -> Iterator[Draft]:
-    if trip.activity == "conference":
+    if trip.activity == Activity.CONFERENCE:
         yield _draft(
             "conference_not_eligible",
             ERROR,
@@ -348,7 +363,9 @@ def _duration(trip: Trip, rates: Rates) -> Iterator[Draft]:
             ),
         )
     usual = rates.institution.job_shadowing_usual_days.value
-    if trip.activity == "job_shadowing" and usual < days <= min(programme_max, institution_max):
+    if trip.activity == Activity.JOB_SHADOWING and usual < days <= min(
+        programme_max, institution_max
+    ):
         yield _draft(
             "job_shadowing_longer_than_usual",
             WARNING,

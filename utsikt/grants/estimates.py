@@ -2,14 +2,15 @@
 
 `estimate(trip, rates)` is pure; `run(data)` is what the `estimate` command, `POST
 /api/estimate` and the "what can I get?" page call with the same JSON, so that all three
-agree on every trip.
+agree on every trip. `EstimateJSON` is that JSON's shape, and the shape of the snapshot an
+application keeps from its submission.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypedDict
 
 from utsikt.grants import calculation, eligibility
 from utsikt.grants.values import Estimate, Grant, Point, Rates, Trip, is_eligible
@@ -72,11 +73,85 @@ def _unverified(trip: Trip, rates: Rates, paid: Grant) -> tuple[str, ...]:
     return tuple(flags)
 
 
-def _place(point: Point) -> dict[str, str]:
+class PlaceJSON(TypedDict):
+    city: str
+    city_sv: str
+    country: str
+
+
+class FindingJSON(TypedDict):
+    code: str
+    severity: str
+    message_sv: str
+    message_en: str
+
+
+class DepartmentCostJSON(TypedDict):
+    currency: str
+    eur_sek: str
+    eur_sek_date: str
+    travel_sek: int
+    travel_estimated: bool
+    nights: int
+    accommodation_sek: int | None
+    accommodation_estimated: bool
+    per_diem_rate_sek: int | None
+    per_diem_year: int | None
+    per_diem_full_days: int
+    per_diem_half_days: int
+    meals_provided: str
+    per_diem_sek: int | None
+    cost_sek: int
+    grant_sek: int
+    net_sek: int
+    complete: bool
+    missing: list[str]
+
+
+class EstimateJSON(TypedDict):
+    """An estimate as the API answers it and as an application keeps it from submission."""
+
+    eligible: bool
+    findings: list[FindingJSON]
+    call_year: int
+    origin: PlaceJSON
+    destination: PlaceJSON
+    distance_km: float
+    band: str
+    green_travel: bool
+    travel_eur: int
+    activity_days: int
+    travel_days: int
+    funded_travel_days: int
+    funded_days: int
+    daily_rate_eur: int
+    full_rate_days: int
+    reduced_rate_days: int
+    individual_support_eur: int
+    inclusion_eur: int
+    total_eur: int
+    unverified: list[str]
+    department_cost: DepartmentCostJSON
+
+
+def _place(point: Point) -> PlaceJSON:
     return {"city": point.city, "city_sv": point.city_sv or point.city, "country": point.country}
 
 
-def as_json(result: Estimate) -> dict[str, Any]:
+def full_snapshot(snapshot: Mapping[str, Any]) -> EstimateJSON | None:
+    """A saved snapshot as an estimate, or None when it lacks parts (some older ones hold
+    only a total): such a snapshot can show its total but not be explained."""
+    cost = snapshot.get("department_cost")
+    if (
+        EstimateJSON.__required_keys__ <= snapshot.keys()
+        and isinstance(cost, Mapping)
+        and DepartmentCostJSON.__required_keys__ <= cost.keys()
+    ):
+        return snapshot  # type: ignore[return-value]
+    return None
+
+
+def as_json(result: Estimate) -> EstimateJSON:
     """The estimate in the API's shape: money in whole euros or kronor, dates as ISO text."""
     grant, cost = result.grant, result.department
     return {
@@ -136,7 +211,7 @@ def run(
     data: Any,
     today: datetime.date | None = None,
     rates_for: Callable[[int], Rates] | None = None,
-) -> dict[str, Any]:
+) -> EstimateJSON:
     """Estimate the trip the JSON describes; raises trips.InvalidTrip for bad input."""
     from django.utils import timezone
 

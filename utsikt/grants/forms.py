@@ -12,33 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from utsikt.core.widgets import DateInput
 from utsikt.grants.models import Country
+from utsikt.grants.rates import default_call_year as default_call_year  # views import it here
 from utsikt.grants.trips import Problem
+from utsikt.grants.values import MOST_TRAVEL_DAYS
+from utsikt.grants.vocabulary import Activity, HostKind, Meals
 
-HOST_KIND_CHOICES = [
-    ("university", _("University or university college")),
-    ("company", _("Company")),
-    ("ngo", _("Non-profit organisation")),
-    ("public_body", _("Public authority")),
-    ("library", _("Library")),
-    ("publisher", _("Publisher")),
-    ("eu_institution", _("EU institution")),
-    ("eu_programme_body", _("Organisation managing EU programmes")),
-    ("diplomatic_mission", _("Embassy or consulate")),
-]
-ACTIVITY_CHOICES = [
-    ("job_shadowing", _("Job shadowing")),
-    ("staff_week", _("Staff week")),
-    ("training_course", _("Training course")),
-    ("study_visit", _("Study visit")),
-    ("conference", _("Conference")),
-]
-MEAL_CHOICES = [
-    ("none", _("No meals")),
-    ("breakfast", _("Breakfast")),
-    ("lunch_or_dinner", _("Lunch or dinner")),
-    ("lunch_and_dinner", _("Lunch and dinner")),
-    ("all_meals", _("All meals")),
-]
 # Where a problem the trip parser reports is shown on this form.
 PROBLEM_FIELDS = {
     "hosts[0].city": "city",
@@ -48,12 +26,6 @@ PROBLEM_FIELDS = {
     "origin.city": "origin_city",
     "origin.country": "origin_country",
 }
-
-
-def default_call_year(years: list[int], today: datetime.date) -> int | None:
-    """The newest call year whose project has started (projects start on 1 June)."""
-    started = [year for year in years if datetime.date(year, 6, 1) <= today]
-    return max(started) if started else (min(years) if years else None)
 
 
 class EstimateForm(forms.Form):
@@ -69,10 +41,10 @@ class EstimateForm(forms.Form):
     country = forms.ChoiceField(label=_("Country"))
     host_name = forms.CharField(label=_("Host (optional)"), max_length=300, required=False)
     kind = forms.ChoiceField(
-        label=_("Kind of host"), choices=HOST_KIND_CHOICES, initial="university"
+        label=_("Kind of host"), choices=HostKind.choices, initial=HostKind.UNIVERSITY
     )
     activity = forms.ChoiceField(
-        label=_("Activity"), choices=ACTIVITY_CHOICES, initial="job_shadowing"
+        label=_("Activity"), choices=Activity.choices, initial=Activity.JOB_SHADOWING
     )
     start = forms.DateField(label=_("First day at the host"), widget=DateInput())
     end = forms.DateField(label=_("Last day at the host"), widget=DateInput())
@@ -83,7 +55,7 @@ class EstimateForm(forms.Form):
     travel_days = forms.IntegerField(
         label=_("Travel days"),
         min_value=0,
-        max_value=30,
+        max_value=MOST_TRAVEL_DAYS,
         required=False,
         help_text=_("Days spent travelling there and back. Empty means one each way."),
     )
@@ -102,8 +74,8 @@ class EstimateForm(forms.Form):
     origin_country = forms.ChoiceField(label=_("Country you leave from"), required=False)
     meals_provided = forms.ChoiceField(
         label=_("Meals provided every day"),
-        choices=MEAL_CHOICES,
-        initial="none",
+        choices=Meals.choices,
+        initial=Meals.NONE,
         required=False,
         help_text=_("Free meals reduce the daily allowance."),
     )
@@ -200,7 +172,7 @@ class EstimateForm(forms.Form):
             "today": self.today.isoformat(),
             "travel_sek": amount(data.get("travel_sek")),
             "accommodation_sek": amount(data.get("accommodation_sek")),
-            "meals_provided": data.get("meals_provided") or "none",
+            "meals_provided": data.get("meals_provided") or Meals.NONE,
         }
 
     def add_problems(self, problems: list[Problem], language: str) -> None:

@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from utsikt.grants.models import Country, Place, PlaceName
+from utsikt.grants.values import Point
 
 DATA = Path(__file__).resolve().parent / "data"
 # Letters that Unicode does not decompose into a base letter and a mark.
@@ -63,6 +64,17 @@ def find_places(name: str, country: str | None = None) -> QuerySet[Place]:
     if country:
         places = places.filter(country_id=country.upper())
     return places.distinct().order_by("-population")
+
+
+def point_of(place: Place) -> Point:
+    """The place as the rules read it: its names, country and coordinates."""
+    return Point(
+        city=place.name,
+        country=place.country_id,
+        latitude=place.latitude,
+        longitude=place.longitude,
+        city_sv=place.name_sv,
+    )
 
 
 def suggest_places(prefix: str, country: str | None = None, limit: int = 10) -> QuerySet[Place]:

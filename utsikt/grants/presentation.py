@@ -11,7 +11,9 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from utsikt.grants.estimates import EstimateJSON, PlaceJSON
 from utsikt.grants.values import Rates
+from utsikt.grants.vocabulary import Meals
 
 # The flags an estimate lists in `unverified`, as the page names them.
 UNVERIFIED_LABELS: dict[str, Promise] = {
@@ -29,12 +31,13 @@ MISSING_LABELS: dict[str, Promise] = {
     "per_diem": _("daily allowance"),
     "accommodation": _("accommodation"),
 }
+# The meals as a sentence names them ("… at 1 000 kronor, breakfast provided").
 MEAL_LABELS: dict[str, Promise] = {
-    "none": _("no meals provided"),
-    "breakfast": _("breakfast provided"),
-    "lunch_or_dinner": _("lunch or dinner provided"),
-    "lunch_and_dinner": _("lunch and dinner provided"),
-    "all_meals": _("all meals provided"),
+    Meals.NONE: _("no meals provided"),
+    Meals.BREAKFAST: _("breakfast provided"),
+    Meals.LUNCH_OR_DINNER: _("lunch or dinner provided"),
+    Meals.LUNCH_AND_DINNER: _("lunch and dinner provided"),
+    Meals.ALL_MEALS: _("all meals provided"),
 }
 
 
@@ -216,11 +219,11 @@ def group_rows(rates: Rates) -> list[GroupRow]:
     return rows
 
 
-def explain(result: dict[str, Any], rates: Rates) -> dict[str, Any]:
+def explain(result: EstimateJSON, rates: Rates) -> dict[str, Any]:
     """What the page shows beside an estimate's figures: names and labels in the language."""
     english = get_language() == "en"
 
-    def city(place: dict[str, str]) -> str:
+    def city(place: PlaceJSON) -> str:
         return place["city"] if english else place["city_sv"]
 
     country = rates.countries.get(result["destination"]["country"])

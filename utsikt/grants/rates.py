@@ -7,10 +7,14 @@ calls `forget`).
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import threading
 import time
 from collections import defaultdict
 from decimal import Decimal
+
+from django.utils import timezone
 
 from utsikt.grants import models
 from utsikt.grants.values import (
@@ -23,10 +27,13 @@ from utsikt.grants.values import (
     Rates,
     Rule,
     Window,
+    project_start,
 )
+from utsikt.grants.vocabulary import Meals
 
 KEEP_SECONDS = 60.0
 _cache: dict[int, tuple[float, Rates]] = {}
+_current: dict[datetime.date, tuple[float, Rates | None]] = {}
 _lock = threading.Lock()
 
 
@@ -39,10 +46,36 @@ def call_years() -> list[int]:
     return list(models.CallYear.objects.values_list("year", flat=True).order_by("-year"))
 
 
+def default_call_year(years: list[int], today: datetime.date) -> int | None:
+    """The newest call year whose project has started, else the oldest there is."""
+    started = [year for year in years if project_start(year) <= today]
+    return max(started) if started else (min(years) if years else None)
+
+
+def current(today: datetime.date | None = None) -> Rates | None:
+    """The rates of the default call year (see `default_call_year`), or None when no call
+    year has complete rates; kept a minute, like `for_call_year`, for pages that ask per row."""
+    day = today or timezone.localdate()
+    now = time.monotonic()
+    with _lock:
+        cached = _current.get(day)
+    if cached is not None and now - cached[0] < KEEP_SECONDS:
+        return cached[1]
+    found = None
+    year = default_call_year(call_years(), day)
+    if year is not None:
+        with contextlib.suppress(RatesMissing):
+            found = for_call_year(year)
+    with _lock:
+        _current[day] = (now, found)
+    return found
+
+
 def forget() -> None:
     """Drop the cached rates, after an edit."""
     with _lock:
         _cache.clear()
+        _current.clear()
 
 
 def for_call_year(year: int) -> Rates:
@@ -170,11 +203,11 @@ def _load(year: int) -> Rates:
                 half_day_share=a.half_day_share,
                 night_share=a.night_share,
                 reductions={
-                    "none": Decimal(0),
-                    "breakfast": a.breakfast,
-                    "lunch_or_dinner": a.lunch_or_dinner,
-                    "lunch_and_dinner": a.lunch_and_dinner,
-                    "all_meals": a.all_meals,
+                    Meals.NONE: Decimal(0),
+                    Meals.BREAKFAST: a.breakfast,
+                    Meals.LUNCH_OR_DINNER: a.lunch_or_dinner,
+                    Meals.LUNCH_AND_DINNER: a.lunch_and_dinner,
+                    Meals.ALL_MEALS: a.all_meals,
                 },
                 source=a.source,
                 verified=a.verified,

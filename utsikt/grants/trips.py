@@ -15,10 +15,20 @@ from typing import Any
 from django.utils.translation import gettext
 
 from utsikt.grants.eligibility import bilingual
-from utsikt.grants.gazetteer import find_places, fold
+from utsikt.grants.gazetteer import find_places, fold, point_of
 from utsikt.grants.models import Country
 from utsikt.grants.rates import RatesMissing
-from utsikt.grants.values import ACTIVITIES, HOST_KINDS, MEALS, Host, Point, Rates, Trip
+from utsikt.grants.values import (
+    ACTIVITIES,
+    HOST_KINDS,
+    MEALS,
+    MOST_TRAVEL_DAYS,
+    Host,
+    Point,
+    Rates,
+    Trip,
+)
+from utsikt.grants.vocabulary import HostKind, Meals
 
 FIELDS = {
     "call_year",
@@ -39,7 +49,6 @@ FIELDS = {
 }
 MOST_HOSTS = 10  # far above the rule: only to keep a request's work bounded
 MOST_DAYS = 366
-MOST_TRAVEL_DAYS = 30
 MOST_AMOUNT = Decimal(10_000_000)
 # The EU writes "UK" for the United Kingdom.
 COUNTRY_ALIASES = {"UK": "GB", "EL": "GR"}
@@ -198,13 +207,7 @@ def find_point(city: str, country: str) -> Point | None:
         place = find_places(city, country).first()
         if place is None:
             return None
-        point = Point(
-            city=place.name,
-            country=place.country_id,
-            latitude=place.latitude,
-            longitude=place.longitude,
-            city_sv=place.name_sv,
-        )
+        point = point_of(place)
         if len(_points) >= MOST_POINTS:
             _points.clear()
         _points[key] = point
@@ -271,7 +274,7 @@ def parse(data: Any, rates_for: Callable[[int], Rates], today: datetime.date) ->
             if not isinstance(raw, Mapping):
                 continue
             kind = _Reader(raw)
-            kind_value = kind.choice("kind", HOST_KINDS, default="university")
+            kind_value = kind.choice("kind", HOST_KINDS, default=HostKind.UNIVERSITY)
             read.problems.extend(
                 Problem(f"{field}.{p.field}", p.message_sv, p.message_en) for p in kind.problems
             )
@@ -306,7 +309,7 @@ def parse(data: Any, rates_for: Callable[[int], Rates], today: datetime.date) ->
     on_day = read.date("today", default=today) or today
     travel_sek = read.amount("travel_sek")
     accommodation_sek = read.amount("accommodation_sek")
-    meals = read.choice("meals_provided", MEALS, default="none")
+    meals = read.choice("meals_provided", MEALS, default=Meals.NONE)
     inclusion = read.amount("inclusion_costs_eur")
     if read.problems or rates is None or origin is None or start is None or end is None:
         raise InvalidTrip(read.problems)

@@ -13,24 +13,29 @@ from decimal import Decimal
 
 from django.utils.translation import get_language
 
+from utsikt.grants.vocabulary import Activity, HostKind, Meals
+
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"
 SEVERITIES = (ERROR, WARNING, INFO)
 
-HOST_KINDS = (
-    "university",
-    "company",
-    "ngo",
-    "public_body",
-    "library",
-    "publisher",
-    "eu_institution",
-    "eu_programme_body",
-    "diplomatic_mission",
-)
-ACTIVITIES = ("job_shadowing", "staff_week", "training_course", "study_visit", "conference")
-MEALS = ("none", "breakfast", "lunch_or_dinner", "lunch_and_dinner", "all_meals")
+HOST_KINDS = tuple(HostKind.values)
+ACTIVITIES = tuple(Activity.values)
+MEALS = tuple(Meals.values)
+# Travel days a trip may declare, there and back: far above what any call year funds, only
+# to catch a mistyped number.
+MOST_TRAVEL_DAYS = 30
+
+
+def project_start(call_year: int) -> datetime.date:
+    """Erasmus+ KA131 projects start on 1 June of their call year."""
+    return datetime.date(call_year, 6, 1)
+
+
+def call_year_for(day: datetime.date) -> int:
+    """The call year whose project a day falls in first: from 1 June on, that year's."""
+    return day.year if day >= project_start(day.year) else day.year - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +104,7 @@ class Trip:
     first_time: bool = False
     travel_sek: Decimal | None = None
     accommodation_sek: Decimal | None = None
-    meals_provided: str = "none"
+    meals_provided: str = Meals.NONE
     inclusion_costs_eur: Decimal | None = None
 
     @property
@@ -258,13 +263,14 @@ class Rates:
 
     @property
     def project_start(self) -> datetime.date:
-        return datetime.date(self.call_year, 6, 1)
+        return project_start(self.call_year)
 
     @property
     def project_end(self) -> datetime.date:
-        """The last day of the project: `project_months` months from 1 June, less a day."""
-        months = 5 + self.project_months.value  # June is month index 5
-        after = datetime.date(self.call_year + months // 12, months % 12 + 1, 1)
+        """The last day of the project: `project_months` months from its start, less a day."""
+        start = self.project_start
+        months = start.month - 1 + self.project_months.value
+        after = datetime.date(start.year + months // 12, months % 12 + 1, 1)
         return after - datetime.timedelta(days=1)
 
 

@@ -7,8 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from utsikt.accounts.models import OrgUnit, User
+from utsikt.grants import estimates
 from utsikt.mobility import workflow
-from utsikt.mobility.estimate import estimate
+from utsikt.mobility.estimate import Estimated, estimate
 from utsikt.mobility.factories import PORTO, application, host
 from utsikt.mobility.models import Application, FacultyBudget
 
@@ -55,18 +56,20 @@ def load() -> int:
             end=datetime.date(2027, 5, 7),
             **fields,
         )
-        plan.estimate = estimate(plan)
+        verdict = estimate(plan)
+        found = verdict.estimate if isinstance(verdict, Estimated) else None
+        plan.estimate = estimates.as_json(found) if found else {}
         plan.save(update_fields=["estimate"])
         assert person.department is not None
         for step in steps:
             if step == "submit":
-                workflow.submit(application=plan, by=person, estimate=plan.estimate)
+                workflow.submit(application=plan, by=person, estimate=found)
             elif step == "approve":
                 workflow.approve(application=plan, by=people[deciders[person.department.code]])
             else:
                 workflow.grant(
                     application=plan,
                     by=people[officers[person.department.parent.code]],  # type: ignore[union-attr]
-                    amount_eur=Decimal(plan.estimate.get("total_eur", 0)),
+                    amount_eur=Decimal(found.grant.total_eur if found else 0),
                 )
     return len(plans)

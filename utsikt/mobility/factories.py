@@ -10,7 +10,8 @@ from django.utils.text import slugify
 from utsikt.accounts.models import User
 from utsikt.catalogue.models import HostOrganisation
 from utsikt.grants.gazetteer import find_places
-from utsikt.mobility.models import Activity, Application, Status
+from utsikt.grants.vocabulary import Activity
+from utsikt.mobility.models import Application, Status
 
 PORTO = {"name": "Universidade do Porto", "city": "Porto", "country": "PT", "kind": "university"}
 

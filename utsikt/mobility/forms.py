@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 from decimal import Decimal
 from typing import Any, cast
 
@@ -11,8 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from utsikt.accounts.models import User
 from utsikt.catalogue.models import HostOrganisation
 from utsikt.core.widgets import DateInput
+from utsikt.grants import rates
 from utsikt.grants.gazetteer import find_places
-from utsikt.mobility.models import Application, Status
+from utsikt.grants.models import Country, Place
+from utsikt.grants.rates import RatesMissing
+from utsikt.grants.values import MOST_TRAVEL_DAYS
+from utsikt.mobility.models import PLANNED_ACTIVITIES, Application, Status
 from utsikt.mobility.planning import DRAFT_FIELDS
 
 MOST_CANDIDATES = 10
@@ -50,6 +55,12 @@ class PlanForm(forms.ModelForm[Application]):
         required=False,
         help_text=_("Leave empty to travel from the university's city."),
     )
+    origin_country = forms.ModelChoiceField(
+        label=_("Country you leave from"),
+        queryset=Country.objects.all(),
+        required=False,
+        empty_label=_("The university's country"),
+    )
 
     class Meta:
         model = Application
@@ -84,8 +95,9 @@ class PlanForm(forms.ModelForm[Application]):
                 "hx-sync": "this:replace",
             }
         )
-        if self.instance.origin_id and not self.is_bound:
-            self.initial["origin_city"] = self.instance.origin.name  # type: ignore[union-attr]
+        if self.instance.origin is not None and not self.is_bound:
+            self.initial["origin_city"] = self.instance.origin.name
+            self.initial["origin_country"] = self.instance.origin.country_id
         if not self.is_bound:
             self.initial["version"] = self.instance.version
             if self.instance.pk:
@@ -112,30 +124,40 @@ class PlanForm(forms.ModelForm[Application]):
             return exact
         return list(approved.matching(text).order_by("name")[: MOST_CANDIDATES + 1])
 
-    def clean_origin_city(self) -> Any:
-        city = self.cleaned_data["origin_city"].strip()
-        if not city:
-            return None
-        place = find_places(city).first()
-        if place is None:
-            raise forms.ValidationError(
-                _(
-                    "We do not know a city called “%(city)s”. "
-                    "Check the spelling or pick a nearby city."
-                ),
-                params={"city": city},
-            )
-        return place
+    def _origin(self, city: str, country: Country | None) -> Place | None:
+        """The city named, in the country chosen or else the university's: the same name
+        can be a town in two countries."""
+        if country is None:
+            with contextlib.suppress(RatesMissing):
+                home = rates.for_call_year(self.instance.call_year).institution.home_country
+                country = Country.objects.filter(iso2=home).first()
+        places = find_places(city, country.iso2 if country else None)
+        return places.first()
 
     def clean_travel_days(self) -> int | None:
         days: int | None = self.cleaned_data["travel_days"]
-        if days is not None and days > 30:
-            raise forms.ValidationError(_("Give at most 30 travel days."))
+        if days is not None and days > MOST_TRAVEL_DAYS:
+            raise forms.ValidationError(
+                _("Give at most %(most)s travel days."), params={"most": MOST_TRAVEL_DAYS}
+            )
         return days
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
+        city = (data.get("origin_city") or "").strip()
+        data["origin"] = self._origin(city, data.get("origin_country")) if city else None
+        if city and data["origin"] is None:
+            self.add_error(
+                "origin_city",
+                forms.ValidationError(
+                    _(
+                        "We do not know a city called “%(city)s”. "
+                        "Check the spelling or pick a nearby city."
+                    ),
+                    params={"city": city},
+                ),
+            )
         for first, last in (("start", "end"), ("virtual_start", "virtual_end")):
             if data.get(first) and data.get(last) and data[last] < data[first]:
                 self.add_error(last, _("The last day is before the first day."))
@@ -179,7 +201,7 @@ class PlanForm(forms.ModelForm[Application]):
 
     def draft_values(self) -> dict[str, Any]:
         values = {name: self.cleaned_data[name] for name in self._meta.fields if name != "hosts"}  # type: ignore[union-attr]
-        values["origin"] = self.cleaned_data.get("origin_city")
+        values["origin"] = self.cleaned_data.get("origin")
         return values
 
 
@@ -243,8 +265,4 @@ class PipelineFilter(forms.Form):
         cast(forms.ChoiceField, self.fields["call_year"]).choices = everything + [
             (year, year) for year in years
         ]
-        from utsikt.mobility.models import Activity
-
-        cast(forms.ChoiceField, self.fields["activity"]).choices = everything + list(
-            Activity.choices
-        )
+        cast(forms.ChoiceField, self.fields["activity"]).choices = everything + PLANNED_ACTIVITIES

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from utsikt.accounts.models import OrgUnit, User
+from utsikt.grants.vocabulary import Activity
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
@@ -31,11 +32,11 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Activity(models.TextChoices):
-    JOB_SHADOWING = "job_shadowing", _("Job shadowing")
-    STAFF_WEEK = "staff_week", _("Staff week")
-    TRAINING_COURSE = "training_course", _("Training course")
-    STUDY_VISIT = "study_visit", _("Study visit")
+# The activities a plan may choose: every one the rules know except conferences, which the
+# programme never funds (the grant page still lets a visitor ask).
+PLANNED_ACTIVITIES = [
+    (value, label) for value, label in Activity.choices if value != Activity.CONFERENCE
+]
 
 
 class TravelMode(models.TextChoices):
@@ -105,7 +106,7 @@ class Application(models.Model):
     call_year = models.PositiveSmallIntegerField(_("call year"))
 
     activity = models.CharField(
-        _("activity"), max_length=20, choices=Activity.choices, default=Activity.JOB_SHADOWING
+        _("activity"), max_length=20, choices=PLANNED_ACTIVITIES, default=Activity.JOB_SHADOWING
     )
     opportunity = models.ForeignKey(
         "catalogue.Opportunity",

@@ -10,7 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from utsikt.accounts.models import User
-from utsikt.mobility.models import Activity, Application, Companion
+from utsikt.catalogue.models import Opportunity
+from utsikt.grants.values import call_year_for
+from utsikt.grants.vocabulary import Activity
+from utsikt.mobility.models import Application, Companion
 from utsikt.mobility.workflow import WorkflowError
 
 # Fields a draft save may change; status, version and money decisions are never among them.
@@ -47,12 +50,12 @@ DRAFT_FIELDS = (
     "visible_to_colleagues",
 )
 
-# A staff week's kind in the catalogue → the activity of the plan.
+# What the catalogue offers → the activity of the plan: a language course is a course.
 _ACTIVITY_OF_OPPORTUNITY = {
-    "staff_week": Activity.STAFF_WEEK,
-    "course": Activity.TRAINING_COURSE,
-    "language_course": Activity.TRAINING_COURSE,
-    "job_shadowing": Activity.JOB_SHADOWING,
+    Opportunity.Kind.STAFF_WEEK: Activity.STAFF_WEEK,
+    Opportunity.Kind.COURSE: Activity.TRAINING_COURSE,
+    Opportunity.Kind.LANGUAGE_COURSE: Activity.TRAINING_COURSE,
+    Opportunity.Kind.JOB_SHADOWING: Activity.JOB_SHADOWING,
 }
 
 
@@ -67,11 +70,6 @@ class EditConflict(WorkflowError):
             )
         )
         self.current = current
-
-
-def call_year_for(day: Any) -> int:
-    """Erasmus+ KA131 projects start on 1 June of the call year: trips from June belong to it."""
-    return int(day.year if day.month >= 6 else day.year - 1)
 
 
 def start_plan(*, applicant: User, opportunity: Any = None) -> Application:

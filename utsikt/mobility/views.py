@@ -22,7 +22,7 @@ from utsikt.grants.gazetteer import find_places
 from utsikt.grants.models import Country
 from utsikt.mobility import planning, workflow
 from utsikt.mobility.access import application_for, invitation_for, own_application_for
-from utsikt.mobility.estimate import estimate, shown
+from utsikt.mobility.estimate import Estimated, Incomplete, estimate, shown, shown_saved
 from utsikt.mobility.forms import (
     AgreementForm,
     DecisionForm,
@@ -219,8 +219,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     relations = workflow.relations(user, application)
     allowed = workflow.allowed_actions(application, relations)
-    result = application.estimate if application.status != Status.DRAFT else estimate(application)
-    amount = (result or {}).get("total_eur")
+    if application.status == Status.DRAFT:
+        verdict = estimate(application)
+        estimated = shown(verdict)
+        amount = verdict.estimate.grant.total_eur if isinstance(verdict, Estimated) else None
+    else:
+        estimated = shown_saved(application.estimate)
+        amount = application.estimate.get("total_eur")
     return render(
         request,
         "mobility/detail.html",
@@ -230,7 +235,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": application.transitions.select_related("actor"),
             "allowed": allowed,
             "relations": relations,
-            **shown(result),
+            **estimated,
             "allocation": getattr(application, "allocation", None),
             "companions": application.companions.select_related(
                 "colleague", "colleague_application"
@@ -267,11 +272,11 @@ def _act(request: HttpRequest, application: Application, action: str) -> HttpRes
             return redirect("application_detail", pk=application.pk)
         arguments["pdf"] = form.cleaned_data["pdf"]
     elif action == "submit":
-        result = estimate(application)
-        if "problems" in result:
+        verdict = estimate(application)
+        if not isinstance(verdict, Estimated | Incomplete):
             messages.error(request, _("The rules cannot check the plan yet: see what to fix."))
             return redirect("application_plan", pk=application.pk)
-        arguments["estimate"] = None if result.get("incomplete") else result
+        arguments["estimate"] = verdict.estimate if isinstance(verdict, Estimated) else None
     try:
         getattr(workflow, action)(**arguments)
     except workflow.WorkflowError as error:

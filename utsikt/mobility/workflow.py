@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from utsikt.accounts import access as people
 from utsikt.accounts.models import User
+from utsikt.grants import estimates
+from utsikt.grants.values import Estimate
 from utsikt.mobility import notifications
 from utsikt.mobility.models import Allocation, Application, FacultyBudget, Status, Transition
 
@@ -198,22 +200,20 @@ def missing_for_submission(application: Application) -> list[str]:
     return missing
 
 
-def submit(
-    *, application: Application, by: User, estimate: dict[str, Any] | None = None
-) -> Transition:
+def submit(*, application: Application, by: User, estimate: Estimate | None = None) -> Transition:
     """Send the plan to the manager; it must be complete and pass the rules."""
     missing = missing_for_submission(application)
     if missing:
         raise WorkflowError(
             _("Fill in %(fields)s before you submit.") % {"fields": ", ".join(missing)}
         )
-    if estimate is not None and not estimate.get("eligible", True):
+    if estimate is not None and not estimate.eligible:
         raise WorkflowError(_("The plan breaks a rule of the programme: see the findings."))
     return _move(
         application,
         "submit",
         by=by,
-        estimate=estimate or application.estimate,
+        estimate=estimates.as_json(estimate) if estimate is not None else application.estimate,
         first_time=not application.applicant.had_grant_before,
     )
 

@@ -12,7 +12,8 @@ from django.db import connection
 from utsikt.accounts.models import OrgUnit, User
 from utsikt.catalogue import curation, schema, search
 from utsikt.catalogue.models import HostOrganisation, Opportunity, PartnerAgreement
-from utsikt.grants.models import Country
+from utsikt.grants import rates
+from utsikt.grants.models import Country, InstitutionRules
 
 from .conftest import TODAY
 
@@ -122,3 +123,15 @@ def test_slugs_stay_unique(make_opportunity: MakeOpportunity) -> None:
     second = make_opportunity(slug="")
     assert first.slug != second.slug
     assert first.slug.startswith("international-staff-week")
+
+
+def test_the_catalogue_asks_the_rules_whether_a_kind_of_host_is_fundable(db: None) -> None:
+    embassy = HostOrganisation(name="Embassy", kind=HostOrganisation.Kind.DIPLOMATIC_MISSION)
+    museum = HostOrganisation(name="Museum", kind=HostOrganisation.Kind.MUSEUM)
+    assert museum.fundable and not embassy.fundable
+    InstitutionRules.objects.update(excludes_diplomatic_missions=False)
+    rates.forget()
+    try:
+        assert embassy.fundable
+    finally:
+        rates.forget()

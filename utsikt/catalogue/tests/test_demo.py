@@ -7,6 +7,9 @@ import re
 from utsikt.accounts.models import User
 from utsikt.catalogue import demo
 from utsikt.catalogue.models import HostOrganisation, Opportunity
+from utsikt.grants import rates
+from utsikt.grants.eligibility import host_kind_fundable
+from utsikt.grants.vocabulary import HostKind
 
 from .conftest import TODAY
 
@@ -36,7 +39,8 @@ def test_the_demo_has_about_sixty_real_universities_with_well_formed_erasmus_cod
 
 def test_the_demo_shows_hosts_the_programme_does_not_fund(catalogue: dict[str, int]) -> None:
     kinds = set(HostOrganisation.objects.values_list("kind", flat=True))
-    assert kinds >= HostOrganisation.NOT_FUNDABLE
+    call = rates.current()
+    assert kinds >= {kind for kind in HostKind.values if not host_kind_fundable(kind, call)}
 
 
 def test_the_demo_has_a_staff_week_for_librarians_in_portugal_next_spring(

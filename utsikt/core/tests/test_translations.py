@@ -70,6 +70,21 @@ def test_the_compiled_catalogue_matches_the_sources(fresh: polib.POFile) -> None
     assert pairs(fresh) == pairs(committed), "run `make messages` and commit locale/"
 
 
+def test_two_areas_translating_one_text_differently_fail_the_check(tmp_path: Path) -> None:
+    (tmp_path / "scripts").mkdir()
+    shutil.copy(ROOT / "scripts" / "messages.py", tmp_path / "scripts" / "messages.py")
+    areas = tmp_path / "locale" / "sv"
+    areas.mkdir(parents=True)
+    (areas / "grants.json").write_text('{"Staff week": "Staff Week", "Library": "Bibliotek"}')
+    (areas / "mobility.json").write_text('{"Staff week": "Personalvecka", "Library": "Bibliotek"}')
+    result = subprocess.run(
+        [sys.executable, "scripts/messages.py"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert "Staff week" in result.stdout and "Library" not in result.stdout
+    assert "grants.json" in result.stdout and "mobility.json" in result.stdout
+
+
 def test_placeholders_survive_translation() -> None:
     for entry in polib.pofile(str(CATALOGUE / "django.po")):
         for placeholder in ("%(name)s", "%(counter)s", "%(minutes)s", "%(manager)s", "%(office)s"):

@@ -12,7 +12,18 @@ import pytest
 
 from utsikt.grants import eligibility
 from utsikt.grants.tests.conftest import north_of
-from utsikt.grants.values import ERROR, INFO, WARNING, Host, Point, Rates, Trip
+from utsikt.grants.values import (
+    ERROR,
+    INFO,
+    WARNING,
+    Host,
+    Point,
+    Rates,
+    Trip,
+    call_year_for,
+    project_start,
+)
+from utsikt.grants.vocabulary import HostKind
 
 D = datetime.date
 
@@ -253,3 +264,30 @@ def test_a_window_across_new_year_contains_both_ends() -> None:
     assert winter.contains(D(2025, 12, 31)) and winter.contains(D(2026, 2, 15))
     assert not winter.contains(D(2026, 3, 1))
     assert winter.next_opening(D(2026, 3, 1)) == D(2026, 11, 15)
+
+
+def test_whether_a_kind_of_host_is_fundable_follows_the_call_years_rules(
+    rates_2025: Rates,
+) -> None:
+    assert eligibility.host_kind_fundable(HostKind.MUSEUM, rates_2025)
+    assert not eligibility.host_kind_fundable(HostKind.EU_PROGRAMME_BODY, rates_2025)
+    assert not eligibility.host_kind_fundable(HostKind.DIPLOMATIC_MISSION, rates_2025)
+    institution = rates_2025.institution
+    allowed = dataclasses.replace(
+        institution,
+        excludes_diplomatic_missions=dataclasses.replace(
+            institution.excludes_diplomatic_missions, value=False
+        ),
+    )
+    rates = dataclasses.replace(rates_2025, institution=allowed)
+    assert eligibility.host_kind_fundable(HostKind.DIPLOMATIC_MISSION, rates)
+    # Without any call year's rules only the programme's own exclusions apply.
+    assert eligibility.host_kind_fundable(HostKind.DIPLOMATIC_MISSION, None)
+    assert not eligibility.host_kind_fundable(HostKind.EU_INSTITUTION, None)
+
+
+def test_projects_start_on_the_first_of_june_of_their_call_year() -> None:
+    assert project_start(2026) == D(2026, 6, 1)
+    assert call_year_for(D(2026, 5, 31)) == 2025
+    assert call_year_for(D(2026, 6, 1)) == 2026
+    assert call_year_for(D(2027, 1, 15)) == 2026

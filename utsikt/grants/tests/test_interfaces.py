@@ -361,7 +361,7 @@ def test_a_virtual_part_may_be_given_as_a_number_of_days(db: None, client: Clien
 
 
 def test_the_page_picks_the_newest_call_year_that_has_started() -> None:
-    from utsikt.grants.forms import default_call_year
+    from utsikt.grants.rates import default_call_year
 
     years = [2026, 2025, 2024]
     assert default_call_year(years, datetime.date(2026, 5, 31)) == 2025

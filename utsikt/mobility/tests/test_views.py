@@ -11,7 +11,10 @@ from django.urls import reverse
 
 from utsikt.accounts.models import User
 from utsikt.catalogue.models import HostOrganisation
+from utsikt.grants import rates
+from utsikt.grants.values import Trip
 from utsikt.mobility import workflow
+from utsikt.mobility.estimate import trip_for
 from utsikt.mobility.factories import PORTO, application, host
 from utsikt.mobility.models import Application, Status
 
@@ -464,8 +467,6 @@ def test_workflow_refusals_reach_the_user_as_messages(
 def test_travel_dates_count_the_travel_days_the_rules_fund(
     personas: dict[str, User], client_for: Clients
 ) -> None:
-    from utsikt.mobility.estimate import trip_data
-
     plan = application(applicant=personas["librarian"])
     client = client_for("librarian")
     saved = client.post(
@@ -474,7 +475,8 @@ def test_travel_dates_count_the_travel_days_the_rules_fund(
     )
     assert saved.status_code == 302
     plan.refresh_from_db()
-    assert trip_data(plan)["travel_days"] == 3  # two days before, one after
+    trip = trip_for(plan, rates.for_call_year(plan.call_year))
+    assert isinstance(trip, Trip) and trip.travel_days == 3  # two days before, one after
     wrong = client.post(
         reverse("application_plan", args=[plan.pk]),
         _plan_form(plan, travel_out="2027-05-05", travel_back="2027-05-06"),
@@ -483,3 +485,24 @@ def test_travel_dates_count_the_travel_days_the_rules_fund(
     body = wrong.content.decode()
     assert "Du reser dit senast första dagen." in body
     assert "Du reser hem tidigast sista dagen." in body
+
+
+def test_the_origin_is_looked_up_in_the_country_given(
+    personas: dict[str, User], client_for: Clients
+) -> None:
+    plan = application(applicant=personas["librarian"])
+    client = client_for("librarian")
+    # Two Hamms in Germany, none in Sweden: the country decides, and is needed.
+    in_germany = client.post(
+        reverse("application_plan", args=[plan.pk]),
+        _plan_form(plan, origin_city="Hamm", origin_country="DE"),
+    )
+    assert in_germany.status_code == 302
+    plan.refresh_from_db()
+    assert plan.origin is not None and plan.origin.country_id == "DE"
+    in_sweden = client.post(
+        reverse("application_plan", args=[plan.pk]), _plan_form(plan, origin_city="Hamm")
+    )
+    assert in_sweden.status_code == 422
+    plan.refresh_from_db()
+    assert plan.origin is not None and plan.origin.country_id == "DE"

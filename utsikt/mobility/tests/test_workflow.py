@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -9,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from utsikt.accounts.models import User
 from utsikt.mobility import workflow
+from utsikt.mobility.estimate import Estimated, estimate
 from utsikt.mobility.factories import application
 from utsikt.mobility.models import Allocation, Application, FacultyBudget, Status, Transition
 
@@ -173,9 +175,12 @@ def test_an_incomplete_plan_cannot_be_submitted(personas: dict[str, User]) -> No
 
 
 def test_a_plan_that_breaks_a_rule_cannot_be_submitted(personas: dict[str, User]) -> None:
-    plan = application(applicant=personas["librarian"])
+    one_day = datetime.date(2027, 5, 3)
+    plan = application(applicant=personas["librarian"], start=one_day, end=one_day)
+    verdict = estimate(plan)
+    assert isinstance(verdict, Estimated) and not verdict.estimate.eligible
     with pytest.raises(workflow.WorkflowError):
-        workflow.submit(application=plan, by=personas["librarian"], estimate={"eligible": False})
+        workflow.submit(application=plan, by=personas["librarian"], estimate=verdict.estimate)
 
 
 def test_a_grant_beyond_the_faculty_budget_needs_an_explicit_override(

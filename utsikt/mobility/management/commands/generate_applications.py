@@ -11,8 +11,8 @@ from django.db import transaction
 
 from utsikt.accounts.models import User
 from utsikt.catalogue.models import HostOrganisation
-from utsikt.mobility.models import Activity, Application, Status
-from utsikt.mobility.planning import call_year_for
+from utsikt.grants.values import call_year_for
+from utsikt.mobility.models import PLANNED_ACTIVITIES, Application, Status
 
 BATCH = 5000
 # Mostly live applications, as in a busy year; drafts stay private and count for nobody else.
@@ -61,7 +61,7 @@ class Command(BaseCommand):
                         department=person.department,
                         status=rng.choices(statuses, weights)[0],
                         call_year=call_year_for(start),
-                        activity=rng.choice(Activity.values),
+                        activity=rng.choice(PLANNED_ACTIVITIES)[0],
                         start=start,
                         end=start + datetime.timedelta(days=rng.randrange(2, 12)),
                         travel_mode=rng.choice(["train", "plane", "bus"]),
