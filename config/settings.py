@@ -87,7 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "utsikt.core.context_processors.navigation",
+                "utsikt.accounts.context_processors.navigation",
             ],
         },
     },

@@ -6,30 +6,16 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from utsikt.accounts.models import ADMINISTRATOR as ADMINISTRATOR
+from utsikt.accounts.models import STAFF as STAFF
 from utsikt.accounts.models import OrgUnit, OrgUnitQuerySet, RoleAssignment, User
 
 Role = RoleAssignment.Role
-STAFF = "staff"
-ADMINISTRATOR = "administrator"
 
 
-def roles_of(user: User | AnonymousUser) -> set[str]:
+def roles_of(user: User | AnonymousUser) -> frozenset[str]:
     """The roles a user holds today; every signed-in person is staff. Cached per request."""
-    if not user.is_authenticated:
-        return set()
-    cached: set[str] | None = getattr(user, "_utsikt_roles", None)
-    if cached is None:
-        cached = {
-            STAFF,
-            *RoleAssignment.objects.current().filter(user=user).values_list("role", flat=True),
-        }
-        if user.is_superuser:
-            cached.add(ADMINISTRATOR)
-        # A deputy acts as the manager while the delegation is in force.
-        if Role.DEPUTY in cached:
-            cached.add(Role.MANAGER)
-        user._utsikt_roles = cached  # type: ignore[attr-defined]
-    return cached
+    return user.current_roles() if user.is_authenticated else frozenset()
 
 
 def _unit_ids(user: User, *roles: str) -> list[int]:

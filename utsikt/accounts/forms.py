@@ -82,4 +82,4 @@ class QueuedPasswordResetForm(PasswordResetForm):
     ) -> None:
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        queue_email(to=[to_email], subject=subject, body=body)
+        queue_email(to=to_email, subject=subject, text=body)

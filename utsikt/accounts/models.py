@@ -99,6 +99,11 @@ class OrgUnit(models.Model):
         return unit
 
 
+# Roles nobody is assigned: every signed-in person is staff, every superuser an administrator.
+STAFF = "staff"
+ADMINISTRATOR = "administrator"
+
+
 class StaffCategory(models.TextChoices):
     """What a person works as; TA staff first, teachers and researchers too."""
 
@@ -193,12 +198,33 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         ordering = ["last_name", "first_name"]
 
+    # The roles in force, read once per user object (so once per request): see current_roles.
+    _current_roles: frozenset[str] | None = None
+
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
     @property
     def faculty(self) -> OrgUnit | None:
         return self.department.faculty if self.department else None
+
+    def current_roles(self) -> frozenset[str]:
+        """The roles this person holds today; everyone is staff, superusers administrators.
+
+        utsikt.core.access asks this (its RoleHolder protocol) to decide by role.
+        """
+        if self._current_roles is None:
+            roles = {
+                STAFF,
+                *RoleAssignment.objects.current().filter(user=self).values_list("role", flat=True),
+            }
+            if self.is_superuser:
+                roles.add(ADMINISTRATOR)
+            # A deputy acts as the manager while the delegation is in force.
+            if RoleAssignment.Role.DEPUTY in roles:
+                roles.add(RoleAssignment.Role.MANAGER)
+            self._current_roles = frozenset(roles)
+        return self._current_roles
 
 
 class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):

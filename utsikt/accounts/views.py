@@ -7,13 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from utsikt.accounts import access as people
 from utsikt.accounts.forms import LoginForm, ProfileForm
+from utsikt.accounts.http import AuthenticatedRequest
 from utsikt.accounts.models import OrgUnit, RoleAssignment, User
 from utsikt.core import access
 from utsikt.core.language import remember_language
@@ -43,7 +44,7 @@ class LoginView(auth_views.LoginView):
 
 
 @access.signed_in
-def home(request: HttpRequest) -> HttpResponseBase:
+def home(request: AuthenticatedRequest) -> HttpResponseBase:
     roles = people.roles_of(request.user)
     for role, url_name in ROLE_HOMES:
         if role in roles:
@@ -52,8 +53,8 @@ def home(request: HttpRequest) -> HttpResponseBase:
 
 
 @access.signed_in
-def profile(request: HttpRequest) -> HttpResponseBase:
-    user: User = request.user  # type: ignore[assignment]
+def profile(request: AuthenticatedRequest) -> HttpResponseBase:
+    user = request.user
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -66,7 +67,7 @@ def profile(request: HttpRequest) -> HttpResponseBase:
 
 
 @access.administrator
-def admin_home(request: HttpRequest) -> HttpResponse:
+def admin_home(request: AuthenticatedRequest) -> HttpResponse:
     counts = OrgUnit.objects.aggregate(
         faculties=Count("id", filter=Q(kind=OrgUnit.Kind.FACULTY)),
         departments=Count("id", filter=Q(kind=OrgUnit.Kind.DEPARTMENT)),
@@ -87,8 +88,8 @@ def admin_home(request: HttpRequest) -> HttpResponse:
 
 
 @access.holds_role(Role.MANAGER, Role.DEPUTY, Role.FINANCE, Role.OFFICER, people.ADMINISTRATOR)
-def department_detail(request: HttpRequest, code: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def department_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    user = request.user
     department = people.department_for(user, code)
     may_see_people = people.visible_people(user).filter(department=department).exists()
     holders = department.role_holders.current().select_related("user").order_by("role")
@@ -105,8 +106,8 @@ def department_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @access.holds_role(Role.OFFICER, people.ADMINISTRATOR)
-def faculty_detail(request: HttpRequest, code: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def faculty_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    user = request.user
     faculty = people.faculty_for(user, code)
     departments = faculty.children.departments().with_member_counts()
     officers = faculty.role_holders.current().filter(role=Role.OFFICER).select_related("user")
@@ -118,8 +119,8 @@ def faculty_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @access.signed_in
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = people.person_for(request.user, pk)  # type: ignore[arg-type]
+def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = people.person_for(request.user, pk)
     return render(
         request,
         "accounts/person_detail.html",

@@ -1,14 +1,15 @@
 """Every view declares who may use it; the middleware refuses views that declare nothing.
 
 Decorators mark a view with its decision; object-level gates (`x_for(user, pk)`) live in each
-app's own access.py and raise 404 for objects the user may not see.
+app's own access.py and raise 404 for objects the user may not see. Core imports no app: the
+role check asks the signed-in user itself (the RoleHolder protocol, which accounts.User keeps).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -19,6 +20,12 @@ View = TypeVar("View", bound=Callable[..., Any])
 PUBLIC = "public"
 SIGNED_IN = "signed-in"
 ADMINISTRATOR = "administrator"
+
+
+class RoleHolder(Protocol):
+    """What core asks of the user model to decide by role; accounts.User keeps it."""
+
+    def current_roles(self) -> frozenset[str]: ...
 
 
 def _mark[View: Callable[..., Any]](view: View, decision: str) -> View:
@@ -49,11 +56,10 @@ def holds_role(*roles: str) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            from utsikt.accounts.access import roles_of
-
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not roles_of(request.user) & set(roles):
+            holder: RoleHolder = request.user
+            if not holder.current_roles() & set(roles):
                 raise PermissionDenied
             return view(request, *args, **kwargs)  # type: ignore[no-any-return]
 

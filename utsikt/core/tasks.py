@@ -1,12 +1,13 @@
-"""Background work: tasks take plain values and call a domain function."""
+"""Background work: tasks take ids and call a domain function."""
 
 from __future__ import annotations
 
-from django.core.mail import EmailMessage
 from django.tasks import task
+
+from utsikt.core import email
 
 
 @task
-def send_email(*, to: list[str], subject: str, body: str, reply_to: list[str] | None = None) -> int:
-    """Send one plain-text e-mail; returns how many were sent."""
-    return EmailMessage(subject=subject, body=body, to=to, reply_to=reply_to or []).send()
+def send_email(email_id: int) -> int:
+    """Send one queued e-mail (core.email.OutgoingEmail); returns how many were sent."""
+    return email.deliver(email_id)

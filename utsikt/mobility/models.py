@@ -344,22 +344,3 @@ class FacultyBudget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.faculty} {self.call_year}: {self.amount_eur} EUR"
-
-
-class Notification(models.Model):
-    """An e-mail sent about a transition, so that a task run twice never mails twice."""
-
-    transition = models.ForeignKey(Transition, on_delete=models.CASCADE, related_name="+")
-    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=30)
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["transition", "recipient", "kind"], name="notification_once"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} → {self.recipient}"

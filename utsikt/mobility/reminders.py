@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
-from utsikt.mobility import messages
+from utsikt.mobility import notifications
 from utsikt.mobility.models import Application, Status
 
 
@@ -30,10 +30,10 @@ def send_reminders(*, now: datetime.datetime | None = None) -> int:
         waited = (now - application.since).days  # type: ignore[attr-defined]
         kind = f"reminder-{waited // days}"
         people = (
-            messages.deciders(application)
+            notifications.deciders(application)
             if application.status == Status.SUBMITTED
-            else messages.officers(application)
+            else notifications.officers(application)
         )
         for person in people:
-            sent += messages.remind(application, person, waited, kind)
+            sent += notifications.remind(application, person, waited, kind)
     return sent

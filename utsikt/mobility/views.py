@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from utsikt.accounts import access as people
+from utsikt.accounts.http import AuthenticatedRequest
 from utsikt.accounts.models import RoleAssignment, StaffCategory, User
 from utsikt.catalogue.models import HostOrganisation, Opportunity
 from utsikt.core import access
@@ -68,8 +69,8 @@ def _page(request: HttpRequest, applications: Any, count: int | None = None) -> 
 
 
 @access.signed_in
-def staff_home(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def staff_home(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     mine = Application.objects.of(user).order_by("-updated_at")
     invitations = Companion.objects.filter(
         colleague=user, answer=Companion.Answer.INVITED
@@ -92,7 +93,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 
 
 @access.signed_in
-def start(request: HttpRequest) -> HttpResponseBase:
+def start(request: AuthenticatedRequest) -> HttpResponseBase:
     """GET: confirm what the new plan starts from; POST: create the draft and open it."""
     opportunity = None
     slug = request.POST.get("opportunity") or request.GET.get("opportunity")
@@ -103,17 +104,17 @@ def start(request: HttpRequest) -> HttpResponseBase:
     if request.method != "POST":
         return render(request, "mobility/start.html", {"opportunity": opportunity})
     try:
-        application = planning.start_plan(applicant=request.user, opportunity=opportunity)  # type: ignore[arg-type]
+        application = planning.start_plan(applicant=request.user, opportunity=opportunity)
     except workflow.WorkflowError as error:
         messages.error(request, str(error.message))
         return redirect("staff_home")
     return redirect("application_plan", pk=application.pk)
 
 
-def _save(request: HttpRequest, application: Application, form: PlanForm) -> Application:
+def _save(request: AuthenticatedRequest, application: Application, form: PlanForm) -> Application:
     return planning.save_draft(
         application=application,
-        by=request.user,  # type: ignore[arg-type]
+        by=request.user,
         version=form.cleaned_data["version"],
         data=form.draft_values(),
         hosts=list(form.cleaned_data["hosts"]),
@@ -142,9 +143,9 @@ def _plan_context(
 
 
 @access.signed_in
-def plan(request: HttpRequest, pk: int) -> HttpResponseBase:
+def plan(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     """The planner: one page, saved as a draft, with the rules' verdict beside it."""
-    application = own_application_for(request.user, pk)  # type: ignore[arg-type]
+    application = own_application_for(request.user, pk)
     if not application.is_editable:
         return redirect("application_detail", pk=pk)
     if request.method != "POST":
@@ -174,7 +175,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @access.signed_in
 @require_GET
-def host_options(request: HttpRequest) -> HttpResponse:
+def host_options(request: AuthenticatedRequest) -> HttpResponse:
     """htmx: suggestions for the planner's "Add a host" box, as options of its datalist."""
     text = request.GET.get("add_host", "").strip()[:100]
     hosts = (
@@ -192,9 +193,9 @@ def host_options(request: HttpRequest) -> HttpResponse:
 
 @access.signed_in
 @require_POST
-def autosave(request: HttpRequest, pk: int) -> HttpResponse:
+def autosave(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """htmx: save the draft as the applicant types; answer with the live verdict."""
-    application = own_application_for(request.user, pk)  # type: ignore[arg-type]
+    application = own_application_for(request.user, pk)
     form = PlanForm(request.POST, instance=Application.objects.get(pk=pk), autosave=True)
     saved, conflict = False, None
     if form.is_valid() and application.is_editable:
@@ -214,9 +215,9 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access.signed_in
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = application_for(request.user, pk)  # type: ignore[arg-type]
-    user: User = request.user  # type: ignore[assignment]
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    application = application_for(request.user, pk)
+    user = request.user
     relations = workflow.relations(user, application)
     allowed = workflow.allowed_actions(application, relations)
     if application.status == Status.DRAFT:
@@ -251,8 +252,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _act(request: HttpRequest, application: Application, action: str) -> HttpResponseBase:
-    user: User = request.user  # type: ignore[assignment]
+def _act(request: AuthenticatedRequest, application: Application, action: str) -> HttpResponseBase:
+    user = request.user
     arguments: dict[str, Any] = {"application": application, "by": user}
     if action in {"approve", "return_for_changes", "reject", "withdraw", "cancel"}:
         form: Any = DecisionForm(request.POST)
@@ -292,17 +293,17 @@ def _act(request: HttpRequest, application: Application, action: str) -> HttpRes
 
 @access.signed_in
 @require_POST
-def act(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
+def act(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponseBase:
     """Take one workflow action; the workflow decides whether this person may."""
     if action not in workflow.ACTIONS:
         raise Http404
-    application = application_for(request.user, pk)  # type: ignore[arg-type]
+    application = application_for(request.user, pk)
     return _act(request, application, action)
 
 
 @access.signed_in
-def agreement(request: HttpRequest, pk: int) -> FileResponse:
-    application = application_for(request.user, pk)  # type: ignore[arg-type]
+def agreement(request: AuthenticatedRequest, pk: int) -> FileResponse:
+    application = application_for(request.user, pk)
     if not application.agreement_pdf:
         raise Http404
     return FileResponse(
@@ -315,15 +316,15 @@ def agreement(request: HttpRequest, pk: int) -> FileResponse:
 
 @access.signed_in
 @require_POST
-def invite(request: HttpRequest, pk: int) -> HttpResponseBase:
-    application = own_application_for(request.user, pk)  # type: ignore[arg-type]
+def invite(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+    application = own_application_for(request.user, pk)
     form = InviteForm(request.POST)
     if form.is_valid():
         try:
             planning.invite_companion(
                 application=application,
                 colleague=form.cleaned_data["colleague"],
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
             )
             messages.success(request, _("Your colleague is invited and gets an e-mail."))
         except workflow.WorkflowError as error:
@@ -335,11 +336,11 @@ def invite(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @access.signed_in
 @require_POST
-def answer(request: HttpRequest, pk: int) -> HttpResponseBase:
-    companion = invitation_for(request.user, pk)  # type: ignore[arg-type]
+def answer(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+    companion = invitation_for(request.user, pk)
     accept = request.POST.get("answer") == "accept"
     try:
-        planning.answer_invitation(companion=companion, by=request.user, accept=accept)  # type: ignore[arg-type]
+        planning.answer_invitation(companion=companion, by=request.user, accept=accept)
     except workflow.WorkflowError as error:
         messages.error(request, str(error.message))
         return redirect("staff_home")
@@ -359,9 +360,9 @@ def _going_to(places: Any) -> Any:
 
 
 @access.signed_in
-def together(request: HttpRequest) -> HttpResponse:
+def together(request: AuthenticatedRequest) -> HttpResponse:
     """Who else is going to this city or this staff week, and whom to travel with."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     city = request.GET.get("city", "").strip()
     visible = Application.objects.visible_to_colleagues().exclude(applicant=user)
     if city:
@@ -399,9 +400,9 @@ def together(request: HttpRequest) -> HttpResponse:
 
 
 @access.holds_role(Role.MANAGER, Role.DEPUTY)
-def manager_home(request: HttpRequest) -> HttpResponse:
+def manager_home(request: AuthenticatedRequest) -> HttpResponse:
     """The manager's inbox: what waits for a decision, with the department's net cost."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     departments = people.managed_departments(user)
     waiting = (
         Application.objects.awaiting(departments).exclude(applicant=user).order_by("updated_at")
@@ -431,9 +432,9 @@ def manager_home(request: HttpRequest) -> HttpResponse:
 
 
 @access.holds_role(Role.OFFICER)
-def office_home(request: HttpRequest) -> HttpResponse:
+def office_home(request: AuthenticatedRequest) -> HttpResponse:
     """The faculty's pipeline with filters, counts per status, and first-timers marked."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     faculties = people.office_faculties(user)
     scope = Application.objects.in_faculties(faculties).exclude(status=Status.DRAFT)
     departments = people.visible_departments(user).filter(parent__in=faculties)
@@ -482,9 +483,9 @@ def office_home(request: HttpRequest) -> HttpResponse:
 
 
 @access.holds_role(Role.FINANCE)
-def finance_home(request: HttpRequest) -> HttpResponse:
+def finance_home(request: AuthenticatedRequest) -> HttpResponse:
     """What the department pays and what Erasmus+ reimburses, application by application."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     departments = people.finance_departments(user)
     applications = (
         Application.objects.in_departments(departments)

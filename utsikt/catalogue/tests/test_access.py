@@ -171,6 +171,21 @@ def _feed_url(saved: SavedSearch) -> str:
     return reverse("catalogue_feed", kwargs={"token": access.feed_token(saved)})
 
 
+def test_calendar_addresses_made_before_core_signing_keep_working(
+    catalogue: dict[str, int], client_for: ClientFor, personas: dict[str, User]
+) -> None:
+    from django.core.signing import Signer
+
+    saved = SavedSearch.objects.create(
+        user=personas["librarian"], name="Libraries", query="q=librarian"
+    )
+    # How the addresses that calendar apps are subscribed to were signed until now.
+    token = Signer(salt="utsikt.catalogue.feed").sign_object({"s": saved.pk, "k": saved.feed_key})
+    assert access.feed_token(saved) == token
+    feed = client_for(None).get(reverse("catalogue_feed", kwargs={"token": token}))
+    assert feed.status_code == 200
+
+
 def test_a_saved_search_is_a_calendar_feed_behind_a_signed_revocable_address(
     catalogue: dict[str, int], client_for: ClientFor, personas: dict[str, User]
 ) -> None:

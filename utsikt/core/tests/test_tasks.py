@@ -14,23 +14,13 @@ from utsikt.core.email import queue_email
 from utsikt.core.testing import transactional
 
 
-def test_a_rolled_back_change_sends_no_email(db: None, mailoutbox: list[object]) -> None:
-    try:
-        with transaction.atomic():
-            queue_email(to=["a@example.org"], subject="Hej", body="Body")
-            raise RuntimeError("roll back")
-    except RuntimeError:
-        pass
-    assert mailoutbox == []
-
-
 @transactional()
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
 def test_the_database_worker_sends_queued_email(tmp_path: object) -> None:
     from django_tasks_db.models import DBTaskResult
 
     with transaction.atomic():
-        queue_email(to=["maja.lindqvist@example.org"], subject="Ämne", body="Hej Maja")
+        queue_email(to="maja.lindqvist@example.org", subject="Ämne", text="Hej Maja")
     assert DBTaskResult.objects.count() == 1
 
     outbox = tmp_path / "mail"  # type: ignore[operator]

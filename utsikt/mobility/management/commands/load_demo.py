@@ -1,4 +1,7 @@
-"""Load reference data and the demo organisation; safe to run again."""
+"""Load reference data and the demo organisation; safe to run again.
+
+It lives in mobility, the top-most app, because it loads every app's demo data.
+"""
 
 from __future__ import annotations
 

@@ -9,10 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from utsikt.accounts.access import ADMINISTRATOR, STAFF, roles_of
-from utsikt.accounts.models import RoleAssignment
-
-Role = RoleAssignment.Role
+from utsikt.accounts.access import ADMINISTRATOR, STAFF, Role, roles_of
 
 # (role, url name, label), in the order they appear in the navigation.
 ROLE_LINKS = [
