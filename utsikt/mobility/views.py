@@ -290,7 +290,7 @@ def _act(request: HttpRequest, application: Application, action: str) -> HttpRes
 @access.signed_in
 @require_POST
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
-    """Take one workflow action; the workflow decides whether this person may."""
+    """Take one workflow action; `workflow.check` first decides whether this person may."""
     if action not in workflow.ACTIONS:
         raise Http404
     application = application_for(request.user, pk)  # type: ignore[arg-type]
