@@ -62,6 +62,12 @@ class LanguageLevel(models.TextChoices):
     C2 = "C2", _("C2 – as in my mother tongue")
 
 
+def _hosted(**lookups: Any) -> models.QuerySet[Any]:
+    """Ids of applications with a host matching the lookups (a subquery)."""
+    hosts = {f"hostorganisation__{name}": value for name, value in lookups.items()}
+    return Application.hosts.through.objects.filter(**hosts).values("application_id")
+
+
 class ApplicationQuerySet(models.QuerySet["Application"]):
     def of(self, user: User) -> ApplicationQuerySet:
         return self.filter(applicant=user)
@@ -91,10 +97,7 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
         Through the hosts table's own rows, not a join: a join would repeat an application
         once per matching host and need a DISTINCT over the whole list.
         """
-        hosts = {f"hostorganisation__{name}": value for name, value in lookups.items()}
-        return self.filter(
-            pk__in=Application.hosts.through.objects.filter(**hosts).values("application_id")
-        )
+        return self.filter(pk__in=_hosted(**lookups))
 
     def host_places(self) -> models.QuerySet[Any]:
         """The places of these applications' hosts (a subquery of place ids)."""
@@ -106,10 +109,9 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
 
     def sharing_a_trip_with(self, mine: ApplicationQuerySet) -> ApplicationQuerySet:
         """Those going to the staff week or course, or to a host's city, of one of `mine`."""
-        going_there = self.with_host(place__in=mine.host_places()).values("pk")
         return self.filter(
             Q(opportunity__in=mine.exclude(opportunity=None).values("opportunity"))
-            | Q(pk__in=going_there)
+            | Q(pk__in=_hosted(place__in=mine.host_places()))
         )
 
     # The office pipeline's filters: each takes what the filter form gives, empty for "any".
