@@ -255,18 +255,17 @@ def _move(
             actor_label=actor.name[:200],
             comment=comment.strip(),
         )
-        payload: dict[str, Any] = {
-            "from": application.status,
-            "to": action.target,
-            "transition": transition.pk,
-        }
-        if transition.comment:
-            payload["comment"] = transition.comment
+        # The comment stays on the transition, which the payload names.
         events.record(
             action=action.event,
             actor=actor,
             subject=application,
-            payload={**payload, **(details or {})},
+            payload={
+                "from": application.status,
+                "to": action.target,
+                "transition": transition.pk,
+                **(details or {}),
+            },
         )
         notifications.transition_happened(transition)
     application.refresh_from_db()
