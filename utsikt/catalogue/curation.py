@@ -2,7 +2,9 @@
 
 Views, commands and the admin call these functions and nothing else writes. Each one keeps the
 full-text index in step and changes the catalogue's revision, so cached search results never
-show something that changed. `by` is the person acting; None means the command line.
+show something that changed, and writes an event per object changed (`opportunity.published`,
+`host.merged` ...) in the same transaction. `by` is the person acting; None means the command
+line (or, for `archive_past`, the daily task).
 """
 
 from __future__ import annotations
@@ -26,11 +28,17 @@ from utsikt.catalogue.models import (
     SavedSearch,
     new_feed_key,
 )
+from utsikt.core import events
+from utsikt.core.actors import COMMAND_LINE, Actor
 from utsikt.grants.models import Country, Place
 
 
 class CurationError(Exception):
     """A change that cannot be made as asked; the message is shown to the person."""
+
+
+def _actor(by: User | None) -> Actor:
+    return Actor.of(by) if by is not None else COMMAND_LINE
 
 
 def _require_curator(by: User | None, faculty_id: int | None = None) -> None:
@@ -120,11 +128,13 @@ def save_opportunities(*, opportunities: list[Opportunity], by: User | None) -> 
             opportunity.save()
         search_index.index(opportunities)
         search_index.bump_revision()
+        events.record_each(action="opportunity.created", actor=_actor(by), subjects=new)
+        events.record_each(action="opportunity.updated", actor=_actor(by), subjects=changed)
     return opportunities
 
 
 def _change_status(
-    opportunity: Opportunity, by: User | None, allowed_from: list[str], to: str
+    opportunity: Opportunity, by: User | None, allowed_from: list[str], to: str, event: str
 ) -> None:
     _require_curator(by, opportunity.faculty_id)
     changes: dict[str, object] = {"status": to, "updated_at": timezone.now()}
@@ -141,6 +151,12 @@ def _change_status(
                 % {"status": Opportunity.Status(opportunity.status).label.lower()}
             )
         search_index.bump_revision()
+        events.record(
+            action=event,
+            actor=_actor(by),
+            subject=opportunity,
+            payload={"from": opportunity.status, "to": to},
+        )
     opportunity.refresh_from_db(fields=["status", "updated_at", "published_at"])
 
 
@@ -151,6 +167,7 @@ def publish(*, opportunity: Opportunity, by: User | None) -> None:
         by,
         [Opportunity.Status.DRAFT, Opportunity.Status.CANCELLED],
         Opportunity.Status.PUBLISHED,
+        "opportunity.published",
     )
 
 
@@ -161,12 +178,19 @@ def unpublish(*, opportunity: Opportunity, by: User | None) -> None:
         by,
         [Opportunity.Status.PUBLISHED, Opportunity.Status.CANCELLED],
         Opportunity.Status.DRAFT,
+        "opportunity.unpublished",
     )
 
 
 def cancel(*, opportunity: Opportunity, by: User | None) -> None:
     """Mark a published opportunity as cancelled; its page stays, so nobody is left guessing."""
-    _change_status(opportunity, by, [Opportunity.Status.PUBLISHED], Opportunity.Status.CANCELLED)
+    _change_status(
+        opportunity,
+        by,
+        [Opportunity.Status.PUBLISHED],
+        Opportunity.Status.CANCELLED,
+        "opportunity.cancelled",
+    )
 
 
 def delete_opportunities(*, opportunities: QuerySet[Opportunity], by: User | None) -> int:
@@ -175,22 +199,34 @@ def delete_opportunities(*, opportunities: QuerySet[Opportunity], by: User | Non
     for faculty_id in set(opportunities.values_list("faculty_id", flat=True)):
         _require_curator(by, faculty_id)
     with transaction.atomic():
+        # The events name what is gone; written first, while the rows still exist to name.
+        events.record_each(
+            action="opportunity.deleted", actor=_actor(by), subjects=opportunities.only("pk")
+        )
         count, _by_model = opportunities.delete()
         search_index.bump_revision()
     return count
+
+
+_ARCHIVE = Actor.system("archive")
 
 
 def archive_past(*, today: datetime.date | None = None) -> int:
     """Mark published opportunities that have ended as past; they stay searchable as history."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        count = (
+        ended = list(
             Opportunity.objects.filter(status=Opportunity.Status.PUBLISHED)
             .ended(today)
-            .update(status=Opportunity.Status.PAST, updated_at=timezone.now())
+            .select_for_update()
+            .only("pk")
         )
+        count = Opportunity.objects.filter(
+            pk__in=[o.pk for o in ended], status=Opportunity.Status.PUBLISHED
+        ).update(status=Opportunity.Status.PAST, updated_at=timezone.now())
         if count:
             search_index.bump_revision()
+            events.record_each(action="opportunity.archived", actor=_ARCHIVE, subjects=ended)
     return count
 
 
@@ -242,6 +278,12 @@ def propose_host(
     with transaction.atomic():
         host.save()
         search_index.bump_revision()
+        events.record(
+            action="host.proposed",
+            actor=Actor.of(by),
+            subject=host,
+            payload={"status": host.status},
+        )
     return host
 
 
@@ -254,12 +296,14 @@ def add_hosts(*, hosts: list[HostOrganisation], by: User | None) -> None:
     with transaction.atomic():
         HostOrganisation.objects.bulk_create(hosts, batch_size=1000)
         search_index.bump_revision()
+        events.record_each(action="host.created", actor=_actor(by), subjects=hosts)
 
 
 def delete_hosts(*, hosts: QuerySet[HostOrganisation], by: User | None) -> None:
     """Delete hosts that nothing refers to any more (their agreements go with them)."""
     _require_curator(by)
     with transaction.atomic():
+        events.record_each(action="host.deleted", actor=_actor(by), subjects=hosts.only("pk"))
         hosts.delete()
         search_index.bump_revision()
 
@@ -270,10 +314,14 @@ def save_host(*, host: HostOrganisation, by: User | None) -> HostOrganisation:
     if not host.slug:
         host.slug = unique_slug(HostOrganisation, host.name, host.pk)
     host.updated_at = timezone.now()
+    created = host.pk is None
     with transaction.atomic():
         host.save()
         _refresh_host(host)
         search_index.bump_revision()
+        events.record(
+            action="host.created" if created else "host.updated", actor=_actor(by), subject=host
+        )
     return host
 
 
@@ -285,6 +333,7 @@ def approve_host(*, host: HostOrganisation, by: User | None) -> None:
             status=HostOrganisation.Status.APPROVED, updated_at=timezone.now()
         )
         search_index.bump_revision()
+        events.record(action="host.approved", actor=_actor(by), subject=host)
     host.refresh_from_db(fields=["status", "updated_at"])
 
 
@@ -300,6 +349,12 @@ def merge_hosts(
         fields = ["local_name", "website", "erasmus_code", "oid", "pic", "contact_name"]
         fields += ["contact_email", "place"]
         missing = {f: getattr(duplicate, f) for f in fields if not getattr(keep, f)}
+        events.record(
+            action="host.merged",
+            actor=_actor(by),
+            subject=keep,
+            payload={"duplicate": duplicate.pk, "name": duplicate.name},
+        )
         Opportunity.objects.filter(host=duplicate).update(host=keep)
         PartnerAgreement.objects.filter(host=duplicate).update(host=keep)
         duplicate.delete()
@@ -325,9 +380,16 @@ def _require_unit(by: User | None, unit: OrgUnit) -> None:
 def record_agreement(*, agreement: PartnerAgreement, by: User | None) -> PartnerAgreement:
     """Save a partner agreement of a faculty or department; the host becomes a partner."""
     _require_unit(by, agreement.unit)
+    created = agreement.pk is None
     with transaction.atomic():
         agreement.save()
         _update_partner(agreement.host)
+        events.record(
+            action="agreement.recorded" if created else "agreement.updated",
+            actor=_actor(by),
+            subject=agreement,
+            payload={"host": agreement.host_id, "unit": agreement.unit_id},
+        )
     return agreement
 
 
@@ -336,6 +398,12 @@ def remove_agreement(*, agreement: PartnerAgreement, by: User | None) -> None:
     _require_unit(by, agreement.unit)
     host = agreement.host
     with transaction.atomic():
+        events.record(
+            action="agreement.removed",
+            actor=_actor(by),
+            subject=agreement,
+            payload={"host": agreement.host_id, "unit": agreement.unit_id},
+        )
         agreement.delete()
         _update_partner(host)
 
@@ -354,14 +422,19 @@ def _update_partner(host: HostOrganisation) -> None:
 
 def save_search(*, user: User, name: str, query: str) -> SavedSearch:
     """Keep a search (its query string) under a name, to come back to or follow as a calendar."""
-    return SavedSearch.objects.create(user=user, name=name[:120], query=query[:1000])
+    with transaction.atomic():
+        saved = SavedSearch.objects.create(user=user, name=name[:120], query=query[:1000])
+        events.record(action="search.saved", actor=Actor.of(user), subject=saved)
+    return saved
 
 
 def delete_saved_search(*, saved: SavedSearch, by: User) -> None:
     """Forget a saved search; its calendar address stops working."""
     if saved.user_id != by.pk:
         raise PermissionDenied
-    saved.delete()
+    with transaction.atomic():
+        events.record(action="search.deleted", actor=Actor.of(by), subject=saved)
+        saved.delete()
 
 
 def renew_feed_address(*, saved: SavedSearch, by: User) -> None:
@@ -369,4 +442,6 @@ def renew_feed_address(*, saved: SavedSearch, by: User) -> None:
     if saved.user_id != by.pk:
         raise PermissionDenied
     saved.feed_key = new_feed_key()
-    saved.save(update_fields=["feed_key"])
+    with transaction.atomic():
+        saved.save(update_fields=["feed_key"])
+        events.record(action="search.feed_renewed", actor=Actor.of(by), subject=saved)

@@ -1,10 +1,73 @@
-"""What core keeps: the e-mails the project sends, so that each goes out once."""
+"""What core keeps: the event log, and the e-mails the project sends so that each goes out once."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from utsikt.core.actors import ActorKind
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def about(self, subject: models.Model) -> EventQuerySet:
+        """The events of one object, through the (subject_type, subject_id) index."""
+        return self.filter(subject_type=subject._meta.label_lower, subject_id=subject.pk)
+
+
+class Event(models.Model):
+    """One thing that happened: who did what to which object, when, with a few details."""
+
+    # Dotted: the kind of object, then what happened to it ("application.approved").
+    action = models.CharField(_("action"), max_length=60)
+    actor_kind = models.CharField(
+        _("actor"), max_length=20, choices=ActorKind.choices, default=ActorKind.USER
+    )
+    # Kept when the person is deleted: the label still says who it was.
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("who"), max_length=200)
+    # The object as "app_label.model" and its id: stable across databases and readable in an
+    # export, where a content type id would mean nothing.
+    subject_type = models.CharField(_("object type"), max_length=100)
+    subject_id = models.BigIntegerField(_("object id"))
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    payload = models.JSONField(_("details"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["subject_type", "subject_id", "created_at"], name="event_subject_idx"
+            ),
+            models.Index(fields=["action", "created_at"], name="event_action_time_idx"),
+            models.Index(fields=["actor_user", "created_at"], name="event_actor_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.subject} ({self.actor_label})"
+
+    @property
+    def subject(self) -> str:
+        """The object as one string: "mobility.application:42"."""
+        return f"{self.subject_type}:{self.subject_id}"
+
+    def detail(self, key: str, default: Any = None) -> Any:
+        return (self.payload or {}).get(key, default)
 
 
 class OutgoingEmail(models.Model):

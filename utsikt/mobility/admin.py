@@ -13,7 +13,15 @@ class TransitionInline(admin.TabularInline[Transition, Application]):
     model = Transition
     extra = 0
     can_delete = False
-    readonly_fields = ["from_status", "to_status", "actor", "comment", "created_at"]
+    readonly_fields = [
+        "from_status",
+        "to_status",
+        "actor",
+        "actor_kind",
+        "actor_label",
+        "comment",
+        "created_at",
+    ]
 
     def has_add_permission(self, request: object, obj: object = None) -> bool:
         return False

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import DurationField, ExpressionWrapper, F, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from utsikt.accounts.models import OrgUnit, User
+from utsikt.catalogue.models import HostOrganisation
+from utsikt.core.actors import ActorKind
 from utsikt.grants.vocabulary import Activity
 
 if TYPE_CHECKING:
@@ -61,6 +63,12 @@ class LanguageLevel(models.TextChoices):
     C2 = "C2", _("C2 – as in my mother tongue")
 
 
+def _hosted(**lookups: Any) -> models.QuerySet[Any]:
+    """Ids of applications with a host matching the lookups (a subquery)."""
+    hosts = {f"hostorganisation__{name}": value for name, value in lookups.items()}
+    return Application.hosts.through.objects.filter(**hosts).values("application_id")
+
+
 class ApplicationQuerySet(models.QuerySet["Application"]):
     def of(self, user: User) -> ApplicationQuerySet:
         return self.filter(applicant=user)
@@ -82,6 +90,91 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
     def visible_to_colleagues(self) -> ApplicationQuerySet:
         return self.filter(visible_to_colleagues=True).exclude(
             status__in=[*Application.ENDED, Status.DRAFT]
+        )
+
+    def with_host(self, **lookups: Any) -> ApplicationQuerySet:
+        """Those with a host matching the lookups (`place__in=...`, `country_id=...`).
+
+        Through the hosts table's own rows, not a join: a join would repeat an application
+        once per matching host and need a DISTINCT over the whole list.
+        """
+        return self.filter(pk__in=_hosted(**lookups))
+
+    def host_places(self) -> models.QuerySet[Any]:
+        """The places of these applications' hosts (a subquery of place ids)."""
+        return HostOrganisation.objects.filter(
+            pk__in=Application.hosts.through.objects.filter(application__in=self).values(
+                "hostorganisation_id"
+            )
+        ).values("place")
+
+    def sharing_a_trip_with(self, mine: ApplicationQuerySet) -> ApplicationQuerySet:
+        """Those going to the staff week or course, or to a host's city, of one of `mine`."""
+        return self.filter(
+            Q(opportunity__in=mine.exclude(opportunity=None).values("opportunity"))
+            | Q(pk__in=_hosted(place__in=mine.host_places()))
+        )
+
+    # The office pipeline's filters: each takes what the filter form gives, empty for "any".
+
+    def in_status(self, status: str) -> ApplicationQuerySet:
+        return self.filter(status=status) if status else self
+
+    def in_department(self, code: str) -> ApplicationQuerySet:
+        return self.filter(department__code=code) if code else self
+
+    def going_to_country(self, country: str) -> ApplicationQuerySet:
+        return self.with_host(country_id=country) if country else self
+
+    def in_call_year(self, year: int | str | None) -> ApplicationQuerySet:
+        return self.filter(call_year=year) if year else self
+
+    def of_activity(self, activity: str) -> ApplicationQuerySet:
+        return self.filter(activity=activity) if activity else self
+
+    def filtered(
+        self,
+        *,
+        status: str = "",
+        department: str = "",
+        country: str = "",
+        call_year: int | str | None = None,
+        activity: str = "",
+    ) -> ApplicationQuerySet:
+        """Narrowed by the office pipeline's filters; an empty one leaves the list as it is."""
+        return (
+            self.in_status(status)
+            .in_department(department)
+            .going_to_country(country)
+            .in_call_year(call_year)
+            .of_activity(activity)
+        )
+
+    def with_lead_time(self, *, start: str, end: str) -> ApplicationQuerySet:
+        """Those that reached `end`, with how long they took from `start` (`lead_time`).
+
+        Read from the transitions: `reached_at` is the first arrival in `end`, `started_at`
+        the last arrival in `start` before it, so that a plan returned and submitted again
+        counts from its last submission (the time it was back with the applicant is theirs).
+        """
+        arrivals = Transition.objects.filter(application=OuterRef("pk"))
+        reached = arrivals.filter(to_status=end).values("application")
+        return (
+            self.annotate(reached_at=Subquery(reached.annotate(at=Min("created_at")).values("at")))
+            .annotate(
+                started_at=Subquery(
+                    arrivals.filter(to_status=start, created_at__lte=OuterRef("reached_at"))
+                    .values("application")
+                    .annotate(at=Max("created_at"))
+                    .values("at")
+                )
+            )
+            .filter(reached_at__isnull=False, started_at__isnull=False)
+            .annotate(
+                lead_time=ExpressionWrapper(
+                    F("reached_at") - F("started_at"), output_field=DurationField()
+                )
+            )
         )
 
 
@@ -259,9 +352,13 @@ class Transition(models.Model):
     )
     from_status = models.CharField(max_length=20, choices=Status.choices)
     to_status = models.CharField(max_length=20, choices=Status.choices)
+    # A person, or nobody: a host contact through a signed link, or the system (then the
+    # kind and the label say who it was).
     actor = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    actor_kind = models.CharField(max_length=20, choices=ActorKind.choices, default=ActorKind.USER)
+    actor_label = models.CharField(max_length=200, blank=True)
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -274,6 +371,13 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+    @property
+    def actor_name(self) -> str:
+        """Who moved it, as the history shows them (a task's own name is for the log only)."""
+        if self.actor_kind == ActorKind.SYSTEM:
+            return str(ActorKind.SYSTEM.label)
+        return str(self.actor) if self.actor is not None else self.actor_label
 
 
 class Companion(models.Model):

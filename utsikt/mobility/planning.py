@@ -1,19 +1,26 @@
-"""Writing a plan: starting one, saving the draft safely, and travelling together."""
+"""Writing a plan: starting one, saving the draft safely, and travelling together.
+
+Starting a plan, inviting a colleague and answering an invitation each write an event. Saving
+the draft does not: the planner saves as the applicant types, and a row per keystroke would
+bury the history; the draft's version counts the saves, and the submission records the plan.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from utsikt.accounts.models import User
+from utsikt.accounts.models import StaffCategory, User
 from utsikt.catalogue.models import Opportunity
+from utsikt.core import events
+from utsikt.core.actors import Actor
 from utsikt.grants.values import call_year_for
 from utsikt.grants.vocabulary import Activity
-from utsikt.mobility.models import Application, Companion
+from utsikt.mobility.models import Application, ApplicationQuerySet, Companion
 from utsikt.mobility.workflow import WorkflowError
 
 # Fields a draft save may change; status, version and money decisions are never among them.
@@ -94,6 +101,12 @@ def start_plan(*, applicant: User, opportunity: Any = None) -> Application:
         application.save()
         if opportunity is not None:
             application.hosts.add(opportunity.host)
+        events.record(
+            action="application.created",
+            actor=Actor.of(applicant),
+            subject=application,
+            payload={"opportunity": opportunity.pk} if opportunity is not None else {},
+        )
     return application
 
 
@@ -126,12 +139,20 @@ def invite_companion(*, application: Application, colleague: User, by: User) -> 
         raise WorkflowError(_("Only the applicant can invite a travel companion."))
     if colleague.pk == by.pk:
         raise WorkflowError(_("Invite a colleague, not yourself."))
-    companion, _created = Companion.objects.get_or_create(
-        application=application, colleague=colleague
-    )
     from utsikt.mobility import notifications
 
-    notifications.invitation_sent(companion)
+    with transaction.atomic():
+        companion, created = Companion.objects.get_or_create(
+            application=application, colleague=colleague
+        )
+        if created:
+            events.record(
+                action="companion.invited",
+                actor=Actor.of(by),
+                subject=application,
+                payload={"companion": companion.pk, "colleague": colleague.pk},
+            )
+        notifications.invitation_sent(companion)
     return companion
 
 
@@ -155,4 +176,24 @@ def answer_invitation(*, companion: Companion, by: User, accept: bool) -> Compan
         else:
             companion.answer = Companion.Answer.DECLINED
         companion.save(update_fields=["answer", "colleague_application"])
+        events.record(
+            action="companion.accepted" if accept else "companion.declined",
+            actor=Actor.of(by),
+            subject=companion.application,
+            payload={
+                "companion": companion.pk,
+                "colleague_application": companion.colleague_application_id,
+            },
+        )
     return companion
+
+
+def suggested_companions(visible: ApplicationQuerySet, user: User) -> ApplicationQuerySet:
+    """Of the colleagues' visible applications, those the university would pair `user` with:
+    the same role, or an administrative with an academic colleague."""
+    academic = StaffCategory.academic()
+    if user.staff_category in academic:
+        return visible.exclude(applicant__staff_category__in=academic)
+    return visible.filter(
+        Q(applicant__staff_category=user.staff_category) | Q(applicant__staff_category__in=academic)
+    )

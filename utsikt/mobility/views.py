@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
@@ -15,9 +15,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from utsikt.accounts import access as people
 from utsikt.accounts.http import AuthenticatedRequest
-from utsikt.accounts.models import RoleAssignment, StaffCategory, User
+from utsikt.accounts.models import RoleAssignment, User
 from utsikt.catalogue.models import HostOrganisation, Opportunity
 from utsikt.core import access
+from utsikt.core.actors import Actor
 from utsikt.grants import rates
 from utsikt.grants.gazetteer import find_places
 from utsikt.grants.models import Country
@@ -254,7 +255,7 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def _act(request: AuthenticatedRequest, application: Application, action: str) -> HttpResponseBase:
     user = request.user
-    arguments: dict[str, Any] = {"application": application, "by": user}
+    arguments: dict[str, Any] = {"application": application, "actor": Actor.of(user)}
     if action in {"approve", "return_for_changes", "reject", "withdraw", "cancel"}:
         form: Any = DecisionForm(request.POST)
         form.is_valid()
@@ -279,6 +280,7 @@ def _act(request: AuthenticatedRequest, application: Application, action: str) -
             return redirect("application_plan", pk=application.pk)
         arguments["estimate"] = verdict.estimate if isinstance(verdict, Estimated) else None
     try:
+        workflow.check(user, application, action)
         getattr(workflow, action)(**arguments)
     except workflow.WorkflowError as error:
         messages.error(request, str(error.message))
@@ -294,7 +296,7 @@ def _act(request: AuthenticatedRequest, application: Application, action: str) -
 @access.signed_in
 @require_POST
 def act(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponseBase:
-    """Take one workflow action; the workflow decides whether this person may."""
+    """Take one workflow action; `workflow.check` first decides whether this person may."""
     if action not in workflow.ACTIONS:
         raise Http404
     application = application_for(request.user, pk)
@@ -352,13 +354,6 @@ def answer(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     return redirect("staff_home")
 
 
-def _going_to(places: Any) -> Any:
-    """Ids of applications with a host in one of these places."""
-    return Application.hosts.through.objects.filter(hostorganisation__place__in=places).values(
-        "application_id"
-    )
-
-
 @access.signed_in
 def together(request: AuthenticatedRequest) -> HttpResponse:
     """Who else is going to this city or this staff week, and whom to travel with."""
@@ -366,26 +361,9 @@ def together(request: AuthenticatedRequest) -> HttpResponse:
     city = request.GET.get("city", "").strip()
     visible = Application.objects.visible_to_colleagues().exclude(applicant=user)
     if city:
-        visible = visible.filter(pk__in=_going_to(find_places(city)))
-    mine = Application.objects.of(user).open()
-    my_places = HostOrganisation.objects.filter(
-        pk__in=Application.hosts.through.objects.filter(application__in=mine).values(
-            "hostorganisation_id"
-        )
-    ).values("place")
-    same_trip = visible.filter(
-        Q(opportunity__in=mine.exclude(opportunity=None).values("opportunity"))
-        | Q(pk__in=_going_to(my_places))
-    )
-    # The university encourages the same role, or an administrative with an academic colleague.
-    academic = StaffCategory.academic()
-    if user.staff_category in academic:
-        pairing = visible.exclude(applicant__staff_category__in=academic)
-    else:
-        pairing = visible.filter(
-            Q(applicant__staff_category=user.staff_category)
-            | Q(applicant__staff_category__in=academic)
-        )
+        visible = visible.with_host(place__in=find_places(city))
+    same_trip = visible.sharing_a_trip_with(Application.objects.of(user).open())
+    pairing = planning.suggested_companions(visible, user)
     return render(
         request,
         "mobility/together.html",
@@ -444,23 +422,7 @@ def office_home(request: AuthenticatedRequest) -> HttpResponse:
         countries=Country.objects.all(),
         years=rates.call_years(),
     )
-    chosen = scope
-    if filters.is_valid():
-        wanted = filters.cleaned_data
-        if wanted["status"]:
-            chosen = chosen.filter(status=wanted["status"])
-        if wanted["department"]:
-            chosen = chosen.filter(department__code=wanted["department"])
-        if wanted["country"]:
-            chosen = chosen.filter(
-                pk__in=Application.hosts.through.objects.filter(
-                    hostorganisation__country_id=wanted["country"]
-                ).values("application_id")
-            )
-        if wanted["call_year"]:
-            chosen = chosen.filter(call_year=wanted["call_year"])
-        if wanted["activity"]:
-            chosen = chosen.filter(activity=wanted["activity"])
+    chosen = scope.filtered(**filters.cleaned_data) if filters.is_valid() else scope
     counts = dict(chosen.order_by().values_list("status").annotate(n=Count("pk")))
     # First-timers first, then the longest waiting.
     page = _page(request, chosen.order_by("-first_time", "updated_at"), count=sum(counts.values()))

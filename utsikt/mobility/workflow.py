@@ -2,8 +2,14 @@
 
 A transition is a conditional UPDATE (`status IN sources`) that must change exactly one
 row, inside a transaction: two people acting at once give exactly one transition, and the
-other gets a clear refusal. Who may take which action is decided here, from the person's
-relation to the application (see `relations`), and enumerated by the tests.
+other gets a clear refusal. Each also writes one event (`application.approved`, ...) in the
+same transaction.
+
+Who may take which action is decided here too, but apart from the move: callers first ask
+`check(who, application, action)`, which judges from how the person (or the system, or a
+host contact) stands to the application (see `relations`) and is enumerated by the tests;
+then they call the action with the `Actor` to record. The move itself trusts that check and
+only guards the state it starts from.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from django.utils.translation import gettext_lazy as _
 
 from utsikt.accounts import access as people
 from utsikt.accounts.models import User
+from utsikt.core import events
+from utsikt.core.actors import Actor, ActorKind
 from utsikt.grants import estimates
 from utsikt.grants.values import Estimate
 from utsikt.mobility import notifications
@@ -29,6 +37,9 @@ APPLICANT = "applicant"
 MANAGER = "manager"
 OFFICER = "officer"
 FINANCE = "finance"
+# Those without an account stand to every application the same way: as what they are.
+SYSTEM = ActorKind.SYSTEM.value
+HOST_CONTACT = ActorKind.HOST_CONTACT.value
 
 
 class WorkflowError(Exception):
@@ -53,11 +64,12 @@ class BudgetExceeded(WorkflowError):
 
 @dataclass(frozen=True)
 class Action:
-    """An action: from which states it may be taken, and by whom in each."""
+    """An action: from which states it may be taken, by whom in each, and the event it writes."""
 
     name: str
     sources: dict[str, frozenset[str]]
     target: str
+    event: str
     needs_comment: bool = False
 
 
@@ -78,43 +90,94 @@ _BEFORE_TRAVEL = (
 ACTIONS: dict[str, Action] = {
     action.name: action
     for action in [
-        Action("submit", _from((Status.DRAFT, Status.RETURNED), APPLICANT), Status.SUBMITTED),
-        Action("approve", _from((Status.SUBMITTED,), MANAGER), Status.MANAGER_APPROVED),
+        Action(
+            "submit",
+            _from((Status.DRAFT, Status.RETURNED), APPLICANT),
+            Status.SUBMITTED,
+            "application.submitted",
+        ),
+        Action(
+            "approve",
+            _from((Status.SUBMITTED,), MANAGER),
+            Status.MANAGER_APPROVED,
+            "application.approved",
+        ),
         Action(
             "return_for_changes",
             {Status.SUBMITTED: frozenset({MANAGER}), Status.MANAGER_APPROVED: frozenset({OFFICER})},
             Status.RETURNED,
+            "application.returned",
             needs_comment=True,
         ),
         Action(
             "reject",
             {Status.SUBMITTED: frozenset({MANAGER}), Status.MANAGER_APPROVED: frozenset({OFFICER})},
             Status.REJECTED,
+            "application.rejected",
             needs_comment=True,
         ),
-        Action("grant", _from((Status.MANAGER_APPROVED,), OFFICER), Status.GRANTED),
-        Action("send_agreement", _from((Status.GRANTED,), OFFICER), Status.AGREEMENT_SENT),
+        Action(
+            "grant",
+            _from((Status.MANAGER_APPROVED,), OFFICER),
+            Status.GRANTED,
+            "application.granted",
+        ),
+        Action(
+            "send_agreement",
+            _from((Status.GRANTED,), OFFICER),
+            Status.AGREEMENT_SENT,
+            "application.agreement_sent",
+        ),
         Action(
             "record_signed_agreement",
             _from((Status.GRANTED, Status.AGREEMENT_SENT), OFFICER),
             Status.SIGNED,
+            "application.agreement_recorded",
         ),
-        Action("start_travel", _from((Status.SIGNED,), APPLICANT, OFFICER), Status.TRAVELLING),
-        Action("complete", _from((Status.TRAVELLING,), APPLICANT, OFFICER), Status.COMPLETED),
-        Action("settle", _from((Status.COMPLETED,), OFFICER, FINANCE), Status.SETTLED),
-        Action("withdraw", _from(_BEFORE_TRAVEL, APPLICANT), Status.WITHDRAWN),
+        # The system may mark the trip begun and ended by its dates, as the traveller may.
+        Action(
+            "start_travel",
+            _from((Status.SIGNED,), APPLICANT, OFFICER, SYSTEM),
+            Status.TRAVELLING,
+            "application.travel_started",
+        ),
+        Action(
+            "complete",
+            _from((Status.TRAVELLING,), APPLICANT, OFFICER, SYSTEM),
+            Status.COMPLETED,
+            "application.completed",
+        ),
+        Action(
+            "settle",
+            _from((Status.COMPLETED,), OFFICER, FINANCE),
+            Status.SETTLED,
+            "application.settled",
+        ),
+        Action(
+            "withdraw",
+            _from(_BEFORE_TRAVEL, APPLICANT),
+            Status.WITHDRAWN,
+            "application.withdrawn",
+        ),
         Action(
             "cancel",
             _from((*_BEFORE_TRAVEL[1:], Status.TRAVELLING), OFFICER),
             Status.CANCELLED,
+            "application.cancelled",
             needs_comment=True,
         ),
     ]
 }
 
 
-def relations(user: User, application: Application) -> set[str]:
-    """How a person stands to an application: applicant, manager, officer, finance."""
+def relations(who: User | Actor, application: Application) -> set[str]:
+    """How someone stands to an application: applicant, manager, officer, finance; or, for
+    those without an account, the system or a host contact."""
+    if isinstance(who, Actor):
+        if who.user_id is None:  # the system or a host contact: they have no account
+            return {who.kind.value}
+        who = User.objects.get(pk=who.user_id)
+    user = who
     found = set()
     if application.applicant_id == user.pk:
         found.add(APPLICANT)
@@ -139,22 +202,39 @@ def allowed_actions(application: Application, mine: set[str]) -> list[str]:
     ]
 
 
+_MOVED_ON = _("This application has moved on; reload to see where it stands.")
+
+
+def check(who: User | Actor, application: Application, action: str) -> None:
+    """Refuse unless `who` may take the action on the application as it stands.
+
+    NotAllowed for one who may never take it on this application; TransitionRefused for one
+    who may, but not from the state it is in now (someone acted first).
+    """
+    sources = ACTIONS[action].sources
+    mine = relations(who, application)
+    if not sources.get(application.status, frozenset()) & mine:
+        if any(actors & mine for actors in sources.values()):
+            raise TransitionRefused(_MOVED_ON)
+        raise NotAllowed(_("You cannot do this with this application."))
+
+
 def _move(
     application: Application,
     action_name: str,
     *,
-    by: User,
+    actor: Actor,
     comment: str = "",
+    details: dict[str, Any] | None = None,
     **changes: Any,
 ) -> Transition:
+    """Move the application as the action says, from the status the actor saw.
+
+    Whether the actor may is `check`'s question, asked before; here only the state counts.
+    """
     action = ACTIONS[action_name]
-    mine = relations(by, application)
-    if not action.sources.get(application.status, frozenset()) & mine:
-        if any(actors & mine for actors in action.sources.values()):
-            raise TransitionRefused(
-                _("This application has moved on; reload to see where it stands.")
-            )
-        raise NotAllowed(_("You cannot do this with this application."))
+    if application.status not in action.sources:
+        raise TransitionRefused(_MOVED_ON)
     if action.needs_comment and not comment.strip():
         raise WorkflowError(_("Write a comment that tells the applicant why."))
     with transaction.atomic():
@@ -172,8 +252,22 @@ def _move(
             application=application,
             from_status=application.status,
             to_status=action.target,
-            actor=by,
+            actor_id=actor.user_id,
+            actor_kind=actor.kind,
+            actor_label=actor.name[:200],
             comment=comment.strip(),
+        )
+        # The comment stays on the transition, which the payload names.
+        events.record(
+            action=action.event,
+            actor=actor,
+            subject=application,
+            payload={
+                "from": application.status,
+                "to": action.target,
+                "transition": transition.pk,
+                **(details or {}),
+            },
         )
         notifications.transition_happened(transition)
     application.refresh_from_db()
@@ -200,7 +294,9 @@ def missing_for_submission(application: Application) -> list[str]:
     return missing
 
 
-def submit(*, application: Application, by: User, estimate: Estimate | None = None) -> Transition:
+def submit(
+    *, application: Application, actor: Actor, estimate: Estimate | None = None
+) -> Transition:
     """Send the plan to the manager; it must be complete and pass the rules."""
     missing = missing_for_submission(application)
     if missing:
@@ -212,25 +308,25 @@ def submit(*, application: Application, by: User, estimate: Estimate | None = No
     return _move(
         application,
         "submit",
-        by=by,
+        actor=actor,
         estimate=estimates.as_json(estimate) if estimate is not None else application.estimate,
         first_time=not application.applicant.had_grant_before,
     )
 
 
-def approve(*, application: Application, by: User, comment: str = "") -> Transition:
+def approve(*, application: Application, actor: Actor, comment: str = "") -> Transition:
     """The manager agrees to the mobility and to the department's cost."""
-    return _move(application, "approve", by=by, comment=comment)
+    return _move(application, "approve", actor=actor, comment=comment)
 
 
-def return_for_changes(*, application: Application, by: User, comment: str) -> Transition:
+def return_for_changes(*, application: Application, actor: Actor, comment: str) -> Transition:
     """Send the plan back to the applicant with what to change; everything is kept."""
-    return _move(application, "return_for_changes", by=by, comment=comment)
+    return _move(application, "return_for_changes", actor=actor, comment=comment)
 
 
-def reject(*, application: Application, by: User, comment: str) -> Transition:
+def reject(*, application: Application, actor: Actor, comment: str) -> Transition:
     """Say no, with the reason."""
-    return _move(application, "reject", by=by, comment=comment)
+    return _move(application, "reject", actor=actor, comment=comment)
 
 
 def committed_eur(*, faculty_id: int, call_year: int) -> Decimal:
@@ -248,12 +344,15 @@ def committed_eur(*, faculty_id: int, call_year: int) -> Decimal:
 def grant(
     *,
     application: Application,
-    by: User,
+    actor: Actor,
     amount_eur: Decimal,
     reason: str = "",
     override_budget: bool = False,
 ) -> Transition:
     """The office allocates the Erasmus+ grant within the faculty's budget for the call year."""
+    if actor.user_id is None:
+        # The allocation names the officer who answers for it.
+        raise NotAllowed(_("You cannot do this with this application."))
     estimate_eur = Decimal(str(application.estimate.get("total_eur", 0) or 0))
     if amount_eur < 0:
         raise WorkflowError(_("The grant cannot be negative."))
@@ -282,28 +381,34 @@ def grant(
                     )
                     % {"after": after, "budget": budget.amount_eur, "year": application.call_year}
                 )
-        transition = _move(application, "grant", by=by, comment=reason)
+        transition = _move(
+            application,
+            "grant",
+            actor=actor,
+            comment=reason,
+            details={"amount_eur": amount_eur, "over_budget": over},
+        )
         Allocation.objects.create(
             application=application,
             amount_eur=amount_eur,
             estimate_eur=estimate_eur,
             reason=reason.strip(),
             over_budget=over,
-            allocated_by=by,
+            allocated_by_id=actor.user_id,
         )
     return transition
 
 
-def send_agreement(*, application: Application, by: User) -> Transition:
+def send_agreement(*, application: Application, actor: Actor) -> Transition:
     """The office has sent the Mobility Agreement for signing."""
-    return _move(application, "send_agreement", by=by)
+    return _move(application, "send_agreement", actor=actor)
 
 
 AGREEMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
 def record_signed_agreement(
-    *, application: Application, by: User, pdf: UploadedFile[Any]
+    *, application: Application, actor: Actor, pdf: UploadedFile[Any]
 ) -> Transition:
     """The office files the Mobility Agreement signed by all three parties (a PDF)."""
     head = pdf.read(5)
@@ -313,7 +418,7 @@ def record_signed_agreement(
     if pdf.size is None or pdf.size > AGREEMENT_MAX_BYTES:
         raise WorkflowError(_("The file is larger than 10 MB."))
     with transaction.atomic():
-        transition = _move(application, "record_signed_agreement", by=by)
+        transition = _move(application, "record_signed_agreement", actor=actor)
         application.agreement_pdf.save(f"agreement-{application.pk}.pdf", pdf, save=False)
         Application.objects.filter(pk=application.pk).update(
             agreement_pdf=application.agreement_pdf.name
@@ -321,26 +426,26 @@ def record_signed_agreement(
     return transition
 
 
-def start_travel(*, application: Application, by: User) -> Transition:
+def start_travel(*, application: Application, actor: Actor) -> Transition:
     """The traveller has left."""
-    return _move(application, "start_travel", by=by)
+    return _move(application, "start_travel", actor=actor)
 
 
-def complete(*, application: Application, by: User) -> Transition:
+def complete(*, application: Application, actor: Actor) -> Transition:
     """The traveller is back home."""
-    return _move(application, "complete", by=by)
+    return _move(application, "complete", actor=actor)
 
 
-def settle(*, application: Application, by: User) -> Transition:
+def settle(*, application: Application, actor: Actor) -> Transition:
     """Costs are settled and the department reimbursed."""
-    return _move(application, "settle", by=by)
+    return _move(application, "settle", actor=actor)
 
 
-def withdraw(*, application: Application, by: User, comment: str = "") -> Transition:
+def withdraw(*, application: Application, actor: Actor, comment: str = "") -> Transition:
     """The applicant no longer wants to go."""
-    return _move(application, "withdraw", by=by, comment=comment)
+    return _move(application, "withdraw", actor=actor, comment=comment)
 
 
-def cancel(*, application: Application, by: User, comment: str) -> Transition:
+def cancel(*, application: Application, actor: Actor, comment: str) -> Transition:
     """The office stops the mobility (for example when the host cancels)."""
-    return _move(application, "cancel", by=by, comment=comment)
+    return _move(application, "cancel", actor=actor, comment=comment)

@@ -28,6 +28,7 @@ ACTOR = """
 import os, sys, time, django
 django.setup()
 from utsikt.accounts.models import User
+from utsikt.core.actors import Actor
 from utsikt.mobility import workflow
 from utsikt.mobility.models import Application
 number, pk, email, barrier = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
@@ -38,9 +39,11 @@ while not os.path.exists(os.path.join(barrier, "go")):
     time.sleep(0.005)
 try:
     if number % 2:
-        workflow.approve(application=plan, by=manager)
+        workflow.check(manager, plan, "approve")
+        workflow.approve(application=plan, actor=Actor.of(manager))
     else:
-        workflow.reject(application=plan, by=manager, comment="Not this year.")
+        workflow.check(manager, plan, "reject")
+        workflow.reject(application=plan, actor=Actor.of(manager), comment="Not this year.")
     print("success")
 except workflow.TransitionRefused:
     print("refused")

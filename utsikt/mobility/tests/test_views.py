@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from utsikt.accounts.models import User
 from utsikt.catalogue.models import HostOrganisation
+from utsikt.core.actors import Actor
 from utsikt.grants import rates
 from utsikt.grants.values import Trip
 from utsikt.mobility import workflow
@@ -457,7 +458,7 @@ def test_workflow_refusals_reach_the_user_as_messages(
     personas: dict[str, User], client_for: Clients
 ) -> None:
     plan = application(applicant=personas["librarian"], status=Status.SUBMITTED)
-    workflow.approve(application=plan, by=personas["head_libraries"])
+    workflow.approve(application=plan, actor=Actor.of(personas["head_libraries"]))
     response = client_for("head_libraries").post(
         reverse("application_act", args=[plan.pk, "reject"]), {"comment": "No"}, follow=True
     )
