@@ -28,12 +28,12 @@ from utsikt.accounts.models import User
 from utsikt.catalogue import access as gates
 from utsikt.catalogue import curation, geo, ical, imports, search, search_index
 from utsikt.catalogue.forms import (
-    AgreementForm,
     HostForm,
     ImportForm,
     MergeForm,
     OfficerHostForm,
     OpportunityForm,
+    PartnerAgreementForm,
     SaveSearchForm,
 )
 from utsikt.catalogue.models import HostOrganisation, Opportunity, PartnerAgreement, SavedSearch
@@ -654,7 +654,7 @@ def agreement_add(request: HttpRequest, slug: str) -> HttpResponseBase:
     host = gates.host_for_review(request.user, slug)
     user = _user(request)
     year = timezone.localdate().year
-    form = AgreementForm(
+    form = PartnerAgreementForm(
         request.POST or None,
         instance=PartnerAgreement(host=host),
         user=user,
@@ -664,4 +664,4 @@ def agreement_add(request: HttpRequest, slug: str) -> HttpResponseBase:
         curation.record_agreement(agreement=form.instance, by=user)
         messages.success(request, _("The agreement is saved."))
         return redirect("host_detail", slug=host.slug)
-    return render(request, "catalogue/agreement_form.html", {"form": form, "host": host})
+    return render(request, "catalogue/partner_agreement_form.html", {"form": form, "host": host})
