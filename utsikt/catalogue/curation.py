@@ -17,7 +17,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from utsikt.accounts.models import OrgUnit, User
-from utsikt.catalogue import search_index
 from utsikt.catalogue.access import is_curator, may_curate
 from utsikt.catalogue.models import (
     HostOrganisation,
@@ -26,6 +25,7 @@ from utsikt.catalogue.models import (
     SavedSearch,
     new_feed_key,
 )
+from utsikt.catalogue.search import index as search_index
 from utsikt.grants.models import Country, Place
 
 

@@ -21,8 +21,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from utsikt.accounts.models import OrgUnit, User
-from utsikt.catalogue import curation, search_index
+from utsikt.catalogue import curation
 from utsikt.catalogue.models import HostOrganisation, Opportunity, PartnerAgreement
+from utsikt.catalogue.search import index as search_index
 from utsikt.grants.gazetteer import find_places
 from utsikt.grants.models import Country, Place
 

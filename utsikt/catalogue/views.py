@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 from utsikt.accounts.access import ADMINISTRATOR, Role
 from utsikt.accounts.models import User
 from utsikt.catalogue import access as gates
-from utsikt.catalogue import curation, geo, ical, imports, search, search_index
+from utsikt.catalogue import curation, geo, ical, imports, search
 from utsikt.catalogue.forms import (
     HostForm,
     ImportForm,
@@ -37,6 +37,7 @@ from utsikt.catalogue.forms import (
     SaveSearchForm,
 )
 from utsikt.catalogue.models import HostOrganisation, Opportunity, PartnerAgreement, SavedSearch
+from utsikt.catalogue.search import index as search_index
 from utsikt.core import access
 
 CURATORS = (Role.OFFICER, ADMINISTRATOR)

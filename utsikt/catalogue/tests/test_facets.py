@@ -13,13 +13,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from utsikt.accounts.models import OrgUnit
-from utsikt.catalogue import curation, search, search_index
+from utsikt.catalogue import curation, search
 from utsikt.catalogue.models import (
     CatalogueRevision,
     HostOrganisation,
     Opportunity,
     PartnerAgreement,
 )
+from utsikt.catalogue.search import index as search_index
 
 from .conftest import TODAY
 

@@ -7,8 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
-from utsikt.catalogue import compounds, curation, demo, search
+from utsikt.catalogue import curation, demo, search
 from utsikt.catalogue.models import HostOrganisation, Opportunity
+from utsikt.catalogue.search import compounds
 
 from .conftest import TODAY
 

@@ -18,7 +18,7 @@ import functools
 import re
 from pathlib import Path
 
-WORDS_FILE = Path(__file__).parent / "data" / "swedish_words.txt"
+WORDS_FILE = Path(__file__).parent.parent / "data" / "swedish_words.txt"
 SHORTEST_PART = 3
 # Sounds that join the parts of a compound: forskning-s-data, vecko-slut, hogskole-personal.
 _LINKS = ("", "s", "e", "o", "u", "a")

@@ -23,9 +23,9 @@ from django.db import connection
 from django.utils import translation
 
 from utsikt.accounts.models import StaffCategory
-from utsikt.catalogue import compounds
 from utsikt.catalogue.models import CatalogueRevision, Language, Opportunity, Topic
 from utsikt.catalogue.schema import FTS_TABLE
+from utsikt.catalogue.search import compounds
 from utsikt.grants.gazetteer import fold
 
 BATCH = 500

@@ -36,7 +36,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from utsikt.accounts.models import StaffCategory
-from utsikt.catalogue import compounds, search_index
 from utsikt.catalogue.models import (
     CATEGORY_CODES,
     LANGUAGE_CODES,
@@ -47,6 +46,8 @@ from utsikt.catalogue.models import (
     Topic,
 )
 from utsikt.catalogue.schema import FTS_TABLE
+from utsikt.catalogue.search import compounds
+from utsikt.catalogue.search import index as search_index
 from utsikt.grants.gazetteer import fold
 from utsikt.grants.models import Country
 
