@@ -88,6 +88,7 @@ def _inside(task: str) -> dict[str, Any]:
     from django.db import connection
 
     from utsikt.catalogue import search
+    from utsikt.catalogue.search import facets
 
     if task == "queries":
         from django.test import Client
@@ -96,7 +97,7 @@ def _inside(task: str) -> dict[str, Any]:
         from utsikt.catalogue.models import Opportunity
 
         client = Client(headers={"host": "127.0.0.1"})
-        search.country_names()  # reference data: read once per process, not per page
+        facets.country_names()  # reference data: read once per process, not per page
         counts = {}
         for name, url in PAGES.items():
             search.cache.clear()

@@ -366,7 +366,7 @@ class Opportunity(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
-    # PostgreSQL only: the stored full-text document (see search_index.py); NULL on SQLite,
+    # PostgreSQL only: the stored full-text document (see search/index.py); NULL on SQLite,
     # which keeps its index in the FTS5 table catalogue_opportunity_fts instead.
     search_vector = StoredSearchVectorField(null=True, editable=False)
     created_by = models.ForeignKey(

@@ -153,7 +153,7 @@ def _write_sqlite(documents: Sequence[Document]) -> None:
             [
                 (
                     d.id,
-                    f" {d.title_sv} {d.title_en}",  # a space first: see search._fts5_page
+                    f" {d.title_sv} {d.title_en}",  # a space first: see engines.fts5_page
                     f"{d.facts_sv} {d.facts_en}",
                     f"{d.text_sv} {d.text_en}",
                 )

@@ -20,6 +20,7 @@ from utsikt.catalogue.models import (
     Opportunity,
     PartnerAgreement,
 )
+from utsikt.catalogue.search import facets
 from utsikt.catalogue.search import index as search_index
 
 from .conftest import TODAY
@@ -127,7 +128,7 @@ def test_a_search_page_costs_the_same_queries_for_few_and_many_opportunities(
         reverse("catalogue_calendar") + "?topic=international",
     ]
     make_opportunity()
-    search.country_names()  # reference data, read once per process
+    facets.country_names()  # reference data, read once per process
     few = [_queries_for(client, url) for url in urls]
     hosts = [make_host(name=f"Host {n}", country="ES", city="Madrid") for n in range(5)]
     for number in range(40):
