@@ -212,7 +212,7 @@ def run_database(url: str, opportunities: int, load: dict[str, Any]) -> dict[str
     manage("generate_catalogue", "--opportunities", str(small), env=env)
     # Counted with the revision read on every page (the server trusts it for a second, so
     # how often it is read would depend on how fast the pages are).
-    counting = {**env, "UTSIKT_CATALOGUE_REVISION_SECONDS": "0"}
+    counting = {**env, "UTSIKT_REVISION_SECONDS": "0"}
     at_small = inside("queries", counting)
     began = time.monotonic()
     manage("generate_catalogue", "--opportunities", str(opportunities - small), env=env)

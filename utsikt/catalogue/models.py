@@ -494,17 +494,3 @@ class SavedSearch(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class CatalogueRevision(models.Model):
-    """One row whose key changes with every write that can change what a search shows.
-
-    Search results are cached per process under this key (see search.py), so a cached page
-    never outlives a change made by any process. A random key, unlike a counter, cannot come
-    back after a rollback or a flushed test database.
-    """
-
-    key = models.CharField(max_length=32)
-
-    def __str__(self) -> str:
-        return self.key

@@ -9,7 +9,6 @@ from itertools import groupby
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -38,7 +37,7 @@ from utsikt.catalogue.forms import (
 )
 from utsikt.catalogue.models import HostOrganisation, Opportunity, PartnerAgreement, SavedSearch
 from utsikt.catalogue.search import index as search_index
-from utsikt.core import access
+from utsikt.core import access, cache
 
 CURATORS = (Role.OFFICER, ADMINISTRATOR)
 SEARCH_PARAMS: tuple[str, ...] = ("q", "sort", "category", "country", "topic", "language")
@@ -71,41 +70,16 @@ def plan_url(opportunity: Opportunity) -> str:
     return reverse("application_start") + "?" + urlencode({"opportunity": opportunity.slug})
 
 
-# ---------------------------------------------------------------------------------------------
-# Whole pages for anonymous visitors, cached
-
-
-def _same_for_everyone(request: HttpRequest) -> bool:
-    """Anonymous, no session (so no messages waiting), not an htmx fragment."""
-    return (
-        not request.user.is_authenticated
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "messages" not in request.COOKIES
-        and not getattr(request, "htmx", False)
-    )
-
-
 def _page(
     request: HttpRequest,
     template: str,
     make_context: Callable[[], dict[str, Any]],
     revision: str | None,
 ) -> HttpResponse:
-    """Render a page, or for anonymous visitors take it from the per-revision cache.
-
-    An anonymous visitor's page holds nothing of theirs: no CSRF token (the language switch
-    asks for none from them) and no CSP nonce (there is no inline script), so the cached
-    bytes are the response.
-    """
-    if not _same_for_everyone(request):
-        return render(request, template, make_context())
-    # Keyed by the search, not the raw address: made-up parameters make no new entries.
-    address = f"{request.path}?{_canonical(request.META.get('QUERY_STRING', ''))}"
-    key = search.cache_key(revision, "whole", template, get_language(), address)
-    content: bytes = search.cache.get_or_compute(
-        key, lambda: render_to_string(template, make_context(), request).encode()
+    """A search page; for anonymous visitors from the cache of the catalogue's revision."""
+    return cache.anonymous_page(
+        request, template, make_context, revision=revision, canonical_query=_canonical
     )
-    return HttpResponse(content)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -177,7 +151,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             )
             return html, _result_status(result)
 
-        key = search.cache_key(revision, "results", get_language(), canonical_query(request.GET))
+        key = cache.cache_key(revision, "results", get_language(), canonical_query(request.GET))
         results_html, status = search.cache.get_or_compute(key, render_results)
         return context | {"results_html": results_html, "status": status}
 

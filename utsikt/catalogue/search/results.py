@@ -11,11 +11,9 @@ import datetime
 import difflib
 import math
 import re
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db.models import Count, F
 from django.utils import timezone
@@ -28,11 +26,11 @@ from utsikt.catalogue.search.engines import Engine
 from utsikt.catalogue.search.facets import Counts, Facet
 from utsikt.catalogue.search.query import Filters, Sort
 from utsikt.catalogue.search.words import terms
+from utsikt.core.cache import RevisionCache, cache_key
 from utsikt.grants.gazetteer import fold
 from utsikt.grants.models import Country
 
 PER_PAGE = 20
-T = TypeVar("T")
 
 
 @dataclass
@@ -82,46 +80,8 @@ def _order(sort: Sort, relevance: list[Any]) -> list[Any]:
     return ["start_date", "pk"]
 
 
-# ---------------------------------------------------------------------------------------------
-# The per-process cache
-
-
-class RevisionCache:
-    """A small LRU cache whose keys start with the catalogue's revision and today's date."""
-
-    def __init__(self, size: int = 512) -> None:
-        self.size = size
-        self._items: OrderedDict[Hashable, Any] = OrderedDict()
-        self._lock = threading.Lock()
-        self.enabled = True
-
-    def get_or_compute(self, key: Hashable, compute: Callable[[], T]) -> T:
-        if not self.enabled or key is None:
-            return compute()
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]  # type: ignore[no-any-return]
-        value = compute()
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
+# Results of searches, per process, filed under the catalogue's revision.
 cache = RevisionCache()
-
-
-def cache_key(revision: str | None, *parts: Hashable) -> Hashable:
-    """None (do not cache) until the catalogue has a revision, i.e. before its first write."""
-    if revision is None:
-        return None
-    return (revision, timezone.localdate(), *parts)
 
 
 # ---------------------------------------------------------------------------------------------
