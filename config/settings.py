@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "utsikt.grants",
     "utsikt.catalogue",
     "utsikt.mobility",
+    "utsikt.api",
 ]
 
 MIDDLEWARE = [
