@@ -58,6 +58,7 @@ class Counts:
 
 
 def listed(filters: Filters, today: datetime.date) -> QuerySet[Opportunity]:
+    """What is listed before any facet narrows it: upcoming (or all) and in the chosen city."""
     if filters.include_past:
         queryset = Opportunity.objects.listed()
     else:
@@ -98,6 +99,7 @@ def conditions_for(filters: Filters, today: datetime.date) -> dict[str, Q]:
 
 
 def all_but(conditions: dict[str, Q], group: str) -> Q:
+    """Every group's condition but this one's ("" for all): what its own counts are under."""
     combined = Q()
     for name, condition in conditions.items():
         if name != group:
