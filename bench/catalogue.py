@@ -88,7 +88,9 @@ def _inside(task: str) -> dict[str, Any]:
     from django.db import connection
 
     from utsikt.catalogue import search
+    from utsikt.catalogue.search import engines as search_engines
     from utsikt.catalogue.search import facets
+    from utsikt.core import cache
 
     if task == "queries":
         from django.test import Client
@@ -101,6 +103,7 @@ def _inside(task: str) -> dict[str, Any]:
         counts = {}
         for name, url in PAGES.items():
             search.cache.clear()
+            cache.pages.clear()
             with CaptureQueriesContext(connection) as captured:
                 status = client.get(url).status_code
             counts[name] = len(captured) if status == 200 else f"status {status}"
@@ -111,7 +114,7 @@ def _inside(task: str) -> dict[str, Any]:
         engines = [search.Engine.AUTO, search.Engine.ICONTAINS]
         found: dict[str, Any] = {}
         for engine in engines:
-            name = search._engine(engine).value
+            name = search_engines.choose(engine).value
             found[name] = {}
             for label, (query, filters) in SEARCHES.items():
                 chosen = search.Filters(**filters)
