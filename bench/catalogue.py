@@ -88,6 +88,9 @@ def _inside(task: str) -> dict[str, Any]:
     from django.db import connection
 
     from utsikt.catalogue import search
+    from utsikt.catalogue.search import engines as search_engines
+    from utsikt.catalogue.search import facets
+    from utsikt.core import cache
 
     if task == "queries":
         from django.test import Client
@@ -96,10 +99,11 @@ def _inside(task: str) -> dict[str, Any]:
         from utsikt.catalogue.models import Opportunity
 
         client = Client(headers={"host": "127.0.0.1"})
-        search.country_names()  # reference data: read once per process, not per page
+        facets.country_names()  # reference data: read once per process, not per page
         counts = {}
         for name, url in PAGES.items():
             search.cache.clear()
+            cache.pages.clear()
             with CaptureQueriesContext(connection) as captured:
                 status = client.get(url).status_code
             counts[name] = len(captured) if status == 200 else f"status {status}"
@@ -110,7 +114,7 @@ def _inside(task: str) -> dict[str, Any]:
         engines = [search.Engine.AUTO, search.Engine.ICONTAINS]
         found: dict[str, Any] = {}
         for engine in engines:
-            name = search._engine(engine).value
+            name = search_engines.choose(engine).value
             found[name] = {}
             for label, (query, filters) in SEARCHES.items():
                 chosen = search.Filters(**filters)
@@ -211,7 +215,7 @@ def run_database(url: str, opportunities: int, load: dict[str, Any]) -> dict[str
     manage("generate_catalogue", "--opportunities", str(small), env=env)
     # Counted with the revision read on every page (the server trusts it for a second, so
     # how often it is read would depend on how fast the pages are).
-    counting = {**env, "UTSIKT_CATALOGUE_REVISION_SECONDS": "0"}
+    counting = {**env, "UTSIKT_REVISION_SECONDS": "0"}
     at_small = inside("queries", counting)
     began = time.monotonic()
     manage("generate_catalogue", "--opportunities", str(opportunities - small), env=env)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "utsikt.grants",
     "utsikt.catalogue",
     "utsikt.mobility",
+    "utsikt.api",
 ]
 
 MIDDLEWARE = [
@@ -229,10 +230,11 @@ UTSIKT_BASE_URL = env("UTSIKT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Days a decision may wait before its manager or officer is reminded.
 UTSIKT_REMINDER_DAYS = int(env("UTSIKT_REMINDER_DAYS", "5"))
 
-# Seconds a server process trusts the catalogue revision it last read before reading it again
-# (every catalogue write changes it; a process sees its own writes at once). Cached searches
-# cost no query within this time; other processes show a change after at most this long.
-UTSIKT_CATALOGUE_REVISION_SECONDS = float(env("UTSIKT_CATALOGUE_REVISION_SECONDS", "1"))
+# Seconds a server process trusts a revision (utsikt/core/revision.py: the catalogue's, ...)
+# it last read before reading it again (every write to the area changes it; a process sees its
+# own writes at once). Cached searches and pages cost no query within this time; other
+# processes show a change after at most this long.
+UTSIKT_REVISION_SECONDS = float(env("UTSIKT_REVISION_SECONDS", "1"))
 
 # The sending university's name in Swedish and English, shown in the header and on documents.
 UTSIKT_UNIVERSITY_NAME = env("UTSIKT_UNIVERSITY_NAME", "Lunds universitet")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("utsikt.accounts.urls")),
     path("", include("utsikt.grants.urls")),
     path("", include("utsikt.mobility.urls")),
+    path("", include("utsikt.api.urls")),
 ]
 
 handler400 = "utsikt.core.errors.bad_request"

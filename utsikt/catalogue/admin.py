@@ -8,8 +8,9 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from utsikt.catalogue import curation, search_index
+from utsikt.catalogue import curation
 from utsikt.catalogue.models import HostOrganisation, Opportunity, PartnerAgreement, SavedSearch
+from utsikt.catalogue.search import index as search_index
 
 
 class AgreementInline(admin.TabularInline[PartnerAgreement, HostOrganisation]):

@@ -19,7 +19,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from utsikt.accounts.models import OrgUnit, User
-from utsikt.catalogue import search_index
 from utsikt.catalogue.access import is_curator, may_curate
 from utsikt.catalogue.models import (
     HostOrganisation,
@@ -28,6 +27,7 @@ from utsikt.catalogue.models import (
     SavedSearch,
     new_feed_key,
 )
+from utsikt.catalogue.search import index as search_index
 from utsikt.core import events
 from utsikt.core.actors import COMMAND_LINE, Actor
 from utsikt.grants.models import Country, Place

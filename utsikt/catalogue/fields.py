@@ -133,7 +133,7 @@ class StoredSearchVectorField(SearchVectorField[Any, Any]):
 
     That app only adds lookups to text fields and type handlers (hstore, ranges); the stored
     vector, SearchQuery and SearchRank need neither, so its "must be installed" check is
-    skipped here. On SQLite the column exists and stays NULL (see search_index.py).
+    skipped here. On SQLite the column exists and stays NULL (see search/index.py).
     """
 
     def check(self, **kwargs: Any) -> list[CheckMessage]:

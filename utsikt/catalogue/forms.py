@@ -162,7 +162,7 @@ class MergeForm(forms.Form):
         )
 
 
-class AgreementForm(forms.ModelForm[PartnerAgreement]):
+class PartnerAgreementForm(forms.ModelForm[PartnerAgreement]):
     class Meta:
         model = PartnerAgreement
         fields = [

@@ -355,7 +355,7 @@ class Opportunity(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
-    # PostgreSQL only: the stored full-text document (see search_index.py); NULL on SQLite,
+    # PostgreSQL only: the stored full-text document (see search/index.py); NULL on SQLite,
     # which keeps its index in the FTS5 table catalogue_opportunity_fts instead.
     search_vector = StoredSearchVectorField(null=True, editable=False)
     created_by = models.ForeignKey(
@@ -483,17 +483,3 @@ class SavedSearch(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class CatalogueRevision(models.Model):
-    """One row whose key changes with every write that can change what a search shows.
-
-    Search results are cached per process under this key (see search.py), so a cached page
-    never outlives a change made by any process. A random key, unlike a counter, cannot come
-    back after a rollback or a flushed test database.
-    """
-
-    key = models.CharField(max_length=32)
-
-    def __str__(self) -> str:
-        return self.key

@@ -13,7 +13,7 @@ FTS_TABLE = "catalogue_opportunity_fts"
 
 SQLITE = [
     # No stemmer: FTS5 has none for Swedish, and Porter's English one makes "portugal" match
-    # "portuguese". search.py strips common endings of both languages and searches prefixes.
+    # "portuguese". search/words.py strips common endings of both languages and searches prefixes.
     # The text arrives folded, so diacritics are gone already.
     """CREATE VIRTUAL TABLE IF NOT EXISTS catalogue_opportunity_fts USING fts5(
         title, facts, body, tokenize = 'unicode61 remove_diacritics 2')""",

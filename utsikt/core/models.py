@@ -1,4 +1,5 @@
-"""What core keeps: the event log, and the e-mails the project sends so that each goes out once."""
+"""What core keeps for every app: the event log, the e-mails sent once each, and the named
+revisions caches are filed under."""
 
 from __future__ import annotations
 
@@ -95,3 +96,18 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"
+
+
+class Revision(models.Model):
+    """One named key that changes with every write that can change what its pages show.
+
+    Results and pages are cached per process under this key (see revision.py and cache.py),
+    so a cached page never outlives a change made by any process. A random key, unlike a
+    counter, cannot come back after a rollback or a flushed test database.
+    """
+
+    name = models.CharField(max_length=40, unique=True)
+    key = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.key}"

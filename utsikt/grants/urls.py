@@ -5,5 +5,4 @@ from utsikt.grants import views
 urlpatterns: list[URLPattern] = [
     path("grant/", views.estimate_page, name="grant_estimate"),
     path("grant/places/", views.place_options, name="grant_place_options"),
-    path("api/estimate", views.api_estimate, name="api_estimate"),
 ]

@@ -1,20 +1,17 @@
-"""The "what can I get?" page, its city suggestions, and the JSON estimate API."""
+"""The "what can I get?" page and its city suggestions (the JSON estimate is in the api app)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
 
 from utsikt.core import access
 from utsikt.grants import estimates, presentation, rates, trips
-from utsikt.grants.eligibility import bilingual
 from utsikt.grants.forms import EstimateForm, default_call_year
 from utsikt.grants.gazetteer import suggest_places
 from utsikt.grants.models import Place
@@ -85,23 +82,3 @@ def place_options(request: HttpRequest) -> HttpResponse:
     """The <option>s of the destination city's datalist, for what has been typed so far."""
     suggestions = _suggestions(request.GET.get("city", ""), request.GET.get("country", ""))
     return render(request, "grants/estimate.html#city_options", {"suggestions": suggestions})
-
-
-def _error(status: int, problems: list[dict[str, str]]) -> JsonResponse:
-    return JsonResponse({"error": "invalid_trip", "problems": problems}, status=status)
-
-
-@access.public
-@csrf_exempt  # changes nothing: a JSON calculation, safe to call from anywhere
-@require_POST
-def api_estimate(request: HttpRequest) -> JsonResponse:
-    """POST one trip as JSON; get the verdict and the money as JSON (400 for bad input)."""
-    try:
-        data = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        sv, en = bilingual(lambda: gettext("Send one trip as a JSON object."))
-        return _error(400, [{"field": "", "message_sv": sv, "message_en": en}])
-    try:
-        return JsonResponse(estimates.run(data))
-    except trips.InvalidTrip as invalid:
-        return _error(400, [problem.as_dict() for problem in invalid.problems])

@@ -227,7 +227,7 @@ class GrantForm(forms.Form):
     )
 
 
-class AgreementForm(forms.Form):
+class SignedMobilityAgreementForm(forms.Form):
     pdf = forms.FileField(label=_("Signed Mobility Agreement (PDF, at most 10 MB)"))
 
 

@@ -26,12 +26,12 @@ from utsikt.mobility import planning, workflow
 from utsikt.mobility.access import application_for, invitation_for, own_application_for
 from utsikt.mobility.estimate import Estimated, Incomplete, estimate, shown, shown_saved
 from utsikt.mobility.forms import (
-    AgreementForm,
     DecisionForm,
     GrantForm,
     InviteForm,
     PipelineFilter,
     PlanForm,
+    SignedMobilityAgreementForm,
     host_label,
 )
 from utsikt.mobility.models import Application, Companion, Status
@@ -244,7 +244,7 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             ),
             "decision_form": DecisionForm(),
             "grant_form": GrantForm(initial={"amount_eur": amount}),
-            "agreement_form": AgreementForm(),
+            "agreement_form": SignedMobilityAgreementForm(),
             "invite_form": InviteForm() if "applicant" in relations else None,
             "first_time": application.first_time
             if application.status != Status.DRAFT
@@ -268,7 +268,7 @@ def _act(request: AuthenticatedRequest, application: Application, action: str) -
             return redirect("application_detail", pk=application.pk)
         arguments.update(form.cleaned_data)
     elif action == "record_signed_agreement":
-        form = AgreementForm(request.POST, request.FILES)
+        form = SignedMobilityAgreementForm(request.POST, request.FILES)
         if not form.is_valid():
             messages.error(request, _("Choose the signed PDF to upload."))
             return redirect("application_detail", pk=application.pk)

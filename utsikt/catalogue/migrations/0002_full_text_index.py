@@ -1,7 +1,7 @@
 """The full-text index: an FTS5 table on SQLite, a GIN index on the stored tsvector on PostgreSQL.
 
 Both are vendor-specific, so they are made here with RunPython rather than declared in
-Meta; search_index.py writes to whichever exists.
+Meta; search/index.py writes to whichever exists.
 """
 
 from django.db import migrations

@@ -13,6 +13,7 @@ from django.utils import timezone
 from utsikt.accounts.models import OrgUnit, User
 from utsikt.catalogue import curation, demo, search
 from utsikt.catalogue.models import HostOrganisation, Opportunity
+from utsikt.core import cache
 from utsikt.grants.gazetteer import find_places
 from utsikt.grants.models import Country
 
@@ -21,8 +22,9 @@ TODAY = timezone.localdate()
 
 @pytest.fixture(autouse=True)
 def _fresh_search_cache() -> None:
-    """Each test starts without cached results (keys are per revision anyway)."""
+    """Each test starts without cached results or pages (keys are per revision anyway)."""
     search.cache.clear()
+    cache.pages.clear()
 
 
 @pytest.fixture

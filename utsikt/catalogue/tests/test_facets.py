@@ -13,13 +13,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from utsikt.accounts.models import OrgUnit
-from utsikt.catalogue import curation, search, search_index
+from utsikt.catalogue import curation, search
 from utsikt.catalogue.models import (
-    CatalogueRevision,
     HostOrganisation,
     Opportunity,
     PartnerAgreement,
 )
+from utsikt.catalogue.search import facets
+from utsikt.catalogue.search import index as search_index
+from utsikt.core import cache
+from utsikt.core.models import Revision
 
 from .conftest import TODAY
 
@@ -109,6 +112,7 @@ def test_a_month_narrows_to_opportunities_starting_in_it(make_opportunity: MakeO
 
 def _queries_for(client: Client, url: str) -> int:
     search.cache.clear()
+    cache.pages.clear()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)
@@ -126,7 +130,7 @@ def test_a_search_page_costs_the_same_queries_for_few_and_many_opportunities(
         reverse("catalogue_calendar") + "?topic=international",
     ]
     make_opportunity()
-    search.country_names()  # reference data, read once per process
+    facets.country_names()  # reference data, read once per process
     few = [_queries_for(client, url) for url in urls]
     hosts = [make_host(name=f"Host {n}", country="ES", city="Madrid") for n in range(5)]
     for number in range(40):
@@ -156,7 +160,7 @@ def test_a_repeated_search_is_served_from_the_cache_with_one_query(
 def test_within_the_trusted_time_a_repeated_search_costs_no_query(
     make_opportunity: MakeOpportunity, settings: Any
 ) -> None:
-    settings.UTSIKT_CATALOGUE_REVISION_SECONDS = 3600
+    settings.UTSIKT_REVISION_SECONDS = 3600
     make_opportunity(title_en="Library week")
     client = Client()
     url = reverse("catalogue_search") + "?q=library"
@@ -169,17 +173,17 @@ def test_within_the_trusted_time_a_repeated_search_costs_no_query(
 def test_another_process_write_shows_when_the_revision_is_old_this_process_write_at_once(
     make_opportunity: MakeOpportunity, settings: Any
 ) -> None:
-    settings.UTSIKT_CATALOGUE_REVISION_SECONDS = 3600
+    settings.UTSIKT_REVISION_SECONDS = 3600
     opportunity = make_opportunity()
     read = search_index.current_revision()
     # Another server process writes: this one goes on trusting what it read.
-    CatalogueRevision.objects.filter(pk=1).update(key="written-elsewhere")
+    Revision.objects.filter(name="catalogue").update(key="written-elsewhere")
     assert search_index.current_revision() == read
-    settings.UTSIKT_CATALOGUE_REVISION_SECONDS = 0  # ... until that is too old
+    settings.UTSIKT_REVISION_SECONDS = 0  # ... until that is too old
     assert search_index.current_revision() == "written-elsewhere"
-    settings.UTSIKT_CATALOGUE_REVISION_SECONDS = 3600
+    settings.UTSIKT_REVISION_SECONDS = 3600
     curation.cancel(opportunity=opportunity, by=None)  # this process's own write
-    assert search_index.current_revision() == CatalogueRevision.objects.get(pk=1).key
+    assert search_index.current_revision() == Revision.objects.get(name="catalogue").key
     assert search_index.current_revision() != "written-elsewhere"
 
 

@@ -7,8 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
-from utsikt.catalogue import compounds, curation, demo, search
+from utsikt.catalogue import curation, demo, search
 from utsikt.catalogue.models import HostOrganisation, Opportunity
+from utsikt.catalogue.search import compounds, words
 
 from .conftest import TODAY
 
@@ -214,4 +215,4 @@ def test_a_deleted_opportunity_leaves_the_index(make_opportunity: MakeOpportunit
     [("bibliotekarier", "bibliotekari"), ("veckor", "veck"), ("libraries", "librar"), ("it", "it")],
 )
 def test_light_stemming_strips_one_common_ending(word: str, stem: str) -> None:
-    assert search.light_stem(word) == stem
+    assert words.light_stem(word) == stem

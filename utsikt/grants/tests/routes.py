@@ -8,6 +8,4 @@ ROUTES: RouteTable = {
     # The "what can I get?" page and its city suggestions are for everyone.
     "grant_estimate": ({}, everyone(200)),
     "grant_place_options": ({}, everyone(200)),
-    # A JSON calculation for anyone; POST only.
-    "api_estimate": ({}, everyone(405)),
 }

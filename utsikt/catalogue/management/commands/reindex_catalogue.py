@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from utsikt.catalogue import search_index
+from utsikt.catalogue.search import index as search_index
 
 
 class Command(BaseCommand):

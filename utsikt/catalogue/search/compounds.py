@@ -3,8 +3,8 @@
 Swedish writes "universitetsbiblioteket" where English writes "university library", so a
 search for "bibliotek" must find the compound, and a search for "forskningsdata" must find
 "data för forskning". Neither PostgreSQL's Swedish stemmer nor FTS5 splits compounds, so the
-index adds the parts of every compound to the Swedish text (search_index.py), and a query
-word that is a compound also matches its parts together (search.py).
+index adds the parts of every compound to the Swedish text (index.py), and a query
+word that is a compound also matches its parts together (engines.py).
 
 A word is split where it starts with a known word, perhaps joined by a linking letter
 ("forskning-s-data", "hogskol-e-personal"), and the rest is a known word, inflected or a
@@ -18,7 +18,7 @@ import functools
 import re
 from pathlib import Path
 
-WORDS_FILE = Path(__file__).parent / "data" / "swedish_words.txt"
+WORDS_FILE = Path(__file__).parent.parent / "data" / "swedish_words.txt"
 SHORTEST_PART = 3
 # Sounds that join the parts of a compound: forskning-s-data, vecko-slut, hogskole-personal.
 _LINKS = ("", "s", "e", "o", "u", "a")

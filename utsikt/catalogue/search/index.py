@@ -11,21 +11,19 @@ from __future__ import annotations
 
 import functools
 import re
-import secrets
-import time
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import connection
 from django.utils import translation
 
 from utsikt.accounts.models import StaffCategory
-from utsikt.catalogue import compounds
-from utsikt.catalogue.models import CatalogueRevision, Language, Opportunity, Topic
+from utsikt.catalogue.models import Language, Opportunity, Topic
 from utsikt.catalogue.schema import FTS_TABLE
+from utsikt.catalogue.search import compounds
+from utsikt.core import revision
 from utsikt.grants.gazetteer import fold
 
 BATCH = 500
@@ -153,7 +151,7 @@ def _write_sqlite(documents: Sequence[Document]) -> None:
             [
                 (
                     d.id,
-                    f" {d.title_sv} {d.title_en}",  # a space first: see search._fts5_page
+                    f" {d.title_sv} {d.title_en}",  # a space first: see engines.fts5_page
                     f"{d.facts_sv} {d.facts_en}",
                     f"{d.text_sv} {d.text_en}",
                 )
@@ -191,32 +189,16 @@ def reindex(ids: Iterable[int] | None = None) -> int:
     return count + len(batch)
 
 
-# The revision this process last read, and when (time.monotonic()).
-_last_read: tuple[float, str | None] | None = None
+# The catalogue's named revision (core/revision.py): every write that can change what a search
+# shows bumps it, and cached results and pages are filed under it.
+REVISION = "catalogue"
 
 
 def bump_revision() -> None:
     """Mark the catalogue as changed: every cached search result is from now on stale."""
-    global _last_read
-    CatalogueRevision.objects.update_or_create(pk=1, defaults={"key": secrets.token_hex(8)})
-    _last_read = None
+    revision.bump(REVISION)
 
 
 def current_revision() -> str | None:
-    """The key cached results are filed under; None before the first write.
-
-    Needed by every catalogue page, cached or not, so it is read again only when the one
-    last read is older than UTSIKT_CATALOGUE_REVISION_SECONDS (this process's own writes
-    forget it at once), and then with a plain cursor: the ORM would cost as much again.
-    """
-    global _last_read
-    now = time.monotonic()
-    last = _last_read
-    if last is not None and now - last[0] < settings.UTSIKT_CATALOGUE_REVISION_SECONDS:
-        return last[1]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT key FROM catalogue_cataloguerevision WHERE id = 1")
-        row = cursor.fetchone()
-    revision = str(row[0]) if row else None
-    _last_read = (now, revision)
-    return revision
+    """The key cached results are filed under; None before the first write."""
+    return revision.current(REVISION)

@@ -1,4 +1,5 @@
-"""The catalogue's pages: search (list, map, calendar), opportunities, hosts, feeds, curation."""
+"""The catalogue's public pages: search (list, map, calendar), opportunities, hosts, saved
+searches and feeds. The international office's pages are in office.py."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from itertools import groupby
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -23,23 +23,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
-from utsikt.accounts.access import ADMINISTRATOR, Role
 from utsikt.accounts.models import User
 from utsikt.catalogue import access as gates
-from utsikt.catalogue import curation, geo, ical, imports, search, search_index
-from utsikt.catalogue.forms import (
-    AgreementForm,
-    HostForm,
-    ImportForm,
-    MergeForm,
-    OfficerHostForm,
-    OpportunityForm,
-    SaveSearchForm,
-)
+from utsikt.catalogue import curation, geo, ical, search
+from utsikt.catalogue.forms import HostForm, SaveSearchForm
 from utsikt.catalogue.models import HostOrganisation, Opportunity, PartnerAgreement, SavedSearch
-from utsikt.core import access
+from utsikt.catalogue.search import index as search_index
+from utsikt.core import access, cache
 
-CURATORS = (Role.OFFICER, ADMINISTRATOR)
 SEARCH_PARAMS: tuple[str, ...] = ("q", "sort", "category", "country", "topic", "language")
 SEARCH_PARAMS += ("month", "kind", "fee", "more", "past", "place", "page")
 
@@ -70,41 +61,16 @@ def plan_url(opportunity: Opportunity) -> str:
     return reverse("application_start") + "?" + urlencode({"opportunity": opportunity.slug})
 
 
-# ---------------------------------------------------------------------------------------------
-# Whole pages for anonymous visitors, cached
-
-
-def _same_for_everyone(request: HttpRequest) -> bool:
-    """Anonymous, no session (so no messages waiting), not an htmx fragment."""
-    return (
-        not request.user.is_authenticated
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "messages" not in request.COOKIES
-        and not getattr(request, "htmx", False)
-    )
-
-
 def _page(
     request: HttpRequest,
     template: str,
     make_context: Callable[[], dict[str, Any]],
     revision: str | None,
 ) -> HttpResponse:
-    """Render a page, or for anonymous visitors take it from the per-revision cache.
-
-    An anonymous visitor's page holds nothing of theirs: no CSRF token (the language switch
-    asks for none from them) and no CSP nonce (there is no inline script), so the cached
-    bytes are the response.
-    """
-    if not _same_for_everyone(request):
-        return render(request, template, make_context())
-    # Keyed by the search, not the raw address: made-up parameters make no new entries.
-    address = f"{request.path}?{_canonical(request.META.get('QUERY_STRING', ''))}"
-    key = search.cache_key(revision, "whole", template, get_language(), address)
-    content: bytes = search.cache.get_or_compute(
-        key, lambda: render_to_string(template, make_context(), request).encode()
+    """A search page; for anonymous visitors from the cache of the catalogue's revision."""
+    return cache.anonymous_page(
+        request, template, make_context, revision=revision, canonical_query=_canonical
     )
-    return HttpResponse(content)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -176,7 +142,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             )
             return html, _result_status(result)
 
-        key = search.cache_key(revision, "results", get_language(), canonical_query(request.GET))
+        key = cache.cache_key(revision, "results", get_language(), canonical_query(request.GET))
         results_html, status = search.cache.get_or_compute(key, render_results)
         return context | {"results_html": results_html, "status": status}
 
@@ -494,174 +460,3 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         events.append(ical.event(opportunity, url, opportunity.host.name))
     body = ical.calendar(events, f"Utsikt: {saved.name}")
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
-
-
-# ---------------------------------------------------------------------------------------------
-# Curation: the international office
-
-
-OFFICE_PER_PAGE = 50
-
-
-@access.holds_role(*CURATORS)
-@require_GET
-def office(request: HttpRequest) -> HttpResponse:
-    """The faculty's catalogue: drafts to finish, what is published, proposals to review."""
-    user = _user(request)
-    status = request.GET.get("status", "")
-    curated = Opportunity.objects.curated_by(gates.curated_faculties(user))
-    items = curated.select_related("host", "country", "faculty").order_by("-updated_at", "pk")
-    if status in Opportunity.Status.values:
-        items = items.filter(status=status)
-    counts = dict(curated.values_list("status").annotate(n=Count("pk")).order_by())
-    return render(
-        request,
-        "catalogue/office.html",
-        {
-            "page": Paginator(items, OFFICE_PER_PAGE).get_page(request.GET.get("page")),
-            "status": status,
-            "statuses": [(s, label, counts.get(s, 0)) for s, label in Opportunity.Status.choices],
-            "proposed": HostOrganisation.objects.proposed().count(),
-        },
-    )
-
-
-@access.holds_role(*CURATORS)
-def opportunity_create(request: HttpRequest) -> HttpResponseBase:
-    user = _user(request)
-    form = OpportunityForm(request.POST or None, user=user)
-    if request.method == "POST" and form.is_valid():
-        opportunity = curation.save_opportunity(opportunity=form.instance, by=user)
-        messages.success(request, _("Saved as a draft. Publish it when it is ready."))
-        return redirect("opportunity_detail", slug=opportunity.slug)
-    return render(request, "catalogue/opportunity_form.html", {"form": form})
-
-
-@access.holds_role(*CURATORS)
-def opportunity_edit(request: HttpRequest, slug: str) -> HttpResponseBase:
-    user = _user(request)
-    opportunity = gates.opportunity_for_editing(user, slug)
-    form = OpportunityForm(request.POST or None, instance=opportunity, user=user)
-    if request.method == "POST" and form.is_valid():
-        curation.save_opportunity(opportunity=form.instance, by=user)
-        messages.success(request, _("The changes are saved."))
-        return redirect("opportunity_detail", slug=opportunity.slug)
-    return render(
-        request, "catalogue/opportunity_form.html", {"form": form, "opportunity": opportunity}
-    )
-
-
-def _transition(
-    action: Callable[..., None], done: Any
-) -> Callable[[HttpRequest, str], HttpResponseBase]:
-    @access.holds_role(*CURATORS)
-    @require_POST
-    def view(request: HttpRequest, slug: str) -> HttpResponseBase:
-        opportunity = gates.opportunity_for_editing(request.user, slug)
-        try:
-            action(opportunity=opportunity, by=_user(request))
-        except curation.CurationError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, done)
-        return redirect("opportunity_detail", slug=opportunity.slug)
-
-    return view
-
-
-opportunity_publish = _transition(
-    curation.publish, gettext_lazy("Published: everyone can find it now.")
-)
-opportunity_unpublish = _transition(
-    curation.unpublish, gettext_lazy("Back to draft: only your office sees it.")
-)
-opportunity_cancel = _transition(
-    curation.cancel, gettext_lazy("Marked as cancelled; its page says so.")
-)
-
-
-@access.holds_role(*CURATORS)
-def import_page(request: HttpRequest) -> HttpResponseBase:
-    """Upload a CSV or Excel file of opportunities: checked row by row, saved all or nothing."""
-    user = _user(request)
-    form = ImportForm(request.POST or None, request.FILES or None, user=user)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        report = imports.import_file(
-            name=upload.name,
-            data=upload.read(imports.MAX_UPLOAD_BYTES + 1),
-            faculty=form.cleaned_data["faculty"],
-            by=user,
-            check_only=form.cleaned_data["check_only"],
-        )
-    return render(
-        request,
-        "catalogue/import.html",
-        {"form": form, "report": report, "columns": list(imports.COLUMNS)},
-    )
-
-
-@access.holds_role(*CURATORS)
-@require_GET
-def host_review(request: HttpRequest) -> HttpResponse:
-    """Hosts proposed by staff, waiting to be approved or merged into a host we have."""
-    proposed = HostOrganisation.objects.proposed().select_related("country", "place", "proposed_by")
-    return render(request, "catalogue/host_review.html", {"proposed": proposed})
-
-
-@access.holds_role(*CURATORS)
-def host_edit(request: HttpRequest, slug: str) -> HttpResponseBase:
-    host = gates.host_for_review(request.user, slug)
-    form = OfficerHostForm(request.POST or None, instance=host)
-    if request.method == "POST" and form.is_valid():
-        form.instance.place = form.place
-        curation.save_host(host=form.instance, by=_user(request))
-        messages.success(request, _("The changes are saved."))
-        return redirect("host_detail", slug=host.slug)
-    return render(request, "catalogue/host_form.html", {"form": form, "host": host})
-
-
-@access.holds_role(*CURATORS)
-@require_POST
-def host_approve(request: HttpRequest, slug: str) -> HttpResponseBase:
-    host = gates.host_for_review(request.user, slug)
-    curation.approve_host(host=host, by=_user(request))
-    messages.success(request, _("%(name)s is in the catalogue.") % {"name": host.name})
-    return redirect("host_detail", slug=host.slug)
-
-
-@access.holds_role(*CURATORS)
-def host_merge(request: HttpRequest, slug: str) -> HttpResponseBase:
-    """Fold a duplicate host into the one to keep."""
-    duplicate = gates.host_for_review(request.user, slug)
-    form = MergeForm(request.POST or None, duplicate=duplicate)
-    if request.method == "POST" and form.is_valid():
-        keep = curation.merge_hosts(
-            keep=form.cleaned_data["keep"], duplicate=duplicate, by=_user(request)
-        )
-        messages.success(
-            request,
-            _("%(duplicate)s is merged into %(keep)s.")
-            % {"duplicate": duplicate.name, "keep": keep.name},
-        )
-        return redirect("host_detail", slug=keep.slug)
-    return render(request, "catalogue/host_merge.html", {"form": form, "host": duplicate})
-
-
-@access.holds_role(*CURATORS)
-def agreement_add(request: HttpRequest, slug: str) -> HttpResponseBase:
-    host = gates.host_for_review(request.user, slug)
-    user = _user(request)
-    year = timezone.localdate().year
-    form = AgreementForm(
-        request.POST or None,
-        instance=PartnerAgreement(host=host),
-        user=user,
-        initial={"valid_from": year, "valid_until": 2027},
-    )
-    if request.method == "POST" and form.is_valid():
-        curation.record_agreement(agreement=form.instance, by=user)
-        messages.success(request, _("The agreement is saved."))
-        return redirect("host_detail", slug=host.slug)
-    return render(request, "catalogue/agreement_form.html", {"form": form, "host": host})

@@ -1,0 +1,137 @@
+"""Full-text matching on the database in use: SQLite's FTS5 table or PostgreSQL's tsvector.
+
+Both hold the same folded text (index.py). A query word of three letters or more matches as
+a prefix of its light stem (words.py); a Swedish compound also matches its parts together, so
+"forskningsdata" finds "data för forskning".
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from utsikt.catalogue.models import Opportunity
+from utsikt.catalogue.schema import FTS_TABLE
+from utsikt.catalogue.search import compounds
+from utsikt.catalogue.search.words import prefix
+
+FTS_IDS = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+
+
+class Engine(StrEnum):
+    """How full text is matched; AUTO picks the database's own full-text index."""
+
+    AUTO = "auto"
+    FTS5 = "fts5"
+    POSTGRESQL = "postgresql"
+    ICONTAINS = "icontains"
+
+
+def fts5_query(words: list[str]) -> str:
+    """An FTS5 query: every word must occur, as a prefix when it has three letters or more;
+    a Swedish compound may instead occur as its parts ("forskningsdata": "data för forskning")."""
+
+    def one(word: str) -> str:
+        if len(word) < 3:
+            return f'"{word}"'
+        parts = compounds.split(word)
+        if not parts:
+            return f'"{prefix(word)}"*'
+        every_part = " AND ".join(f'"{prefix(p)}"*' for p in parts)
+        return f'("{prefix(word)}"* OR ({every_part}))'
+
+    return " AND ".join(one(w) for w in words)
+
+
+def _tsquery(words: list[str], every: bool = True) -> Any:
+    """Each word stemmed in Swedish or in English, or its light stem as a prefix, or (for a
+    compound) all its parts as prefixes; all the words (to match) or any of them (to rank)."""
+    from django.contrib.postgres.search import SearchQuery
+
+    per_word = []
+    for word in words:
+        starts = f"{prefix(word)}:*" if len(word) >= 3 else word
+        either = (
+            SearchQuery(starts, search_type="raw", config="simple")
+            | SearchQuery(word, search_type="raw", config="swedish")
+            | SearchQuery(word, search_type="raw", config="english")
+        )
+        parts = compounds.split(word) if len(word) >= 3 else ()
+        if parts:
+            every_part = " & ".join(f"{prefix(p)}:*" for p in parts)
+            either |= SearchQuery(every_part, search_type="raw", config="simple")
+        per_word.append(either)
+    combined: Any = per_word[0]
+    for either in per_word[1:]:
+        combined = combined & either if every else combined | either
+    return combined
+
+
+def choose(engine: Engine) -> Engine:
+    if engine is not Engine.AUTO:
+        return engine
+    return Engine.POSTGRESQL if connection.vendor == "postgresql" else Engine.FTS5
+
+
+def matching(
+    queryset: QuerySet[Opportunity], words: list[str], engine: Engine
+) -> QuerySet[Opportunity]:
+    """The queryset narrowed to opportunities that contain every word."""
+    if not words:
+        return queryset
+    if engine is Engine.FTS5:
+        # A subquery, not a join: joined, SQLite may scan opportunities and run the full-text
+        # query once per row; as "IN (…)" it runs once.
+        return queryset.filter(pk__in=RawSQL(FTS_IDS, [fts5_query(words)]))  # noqa: S611
+    if engine is Engine.POSTGRESQL:
+        return queryset.filter(search_vector=_tsquery(words))
+    condition = Q()
+    for word in words:
+        condition &= (
+            Q(title_sv__icontains=word)
+            | Q(title_en__icontains=word)
+            | Q(description_sv__icontains=word)
+            | Q(description_en__icontains=word)
+        )
+    return queryset.filter(condition)
+
+
+def postgresql_ranked(
+    queryset: QuerySet[Opportunity], words: list[str]
+) -> tuple[QuerySet[Opportunity], list[Any]]:
+    """The queryset with its relevance: ts_rank weighs title words (A) five times description
+    words (C) and does not divide by length. It ranks by "any of the words": with "all of
+    them" it would reward words that stand close together over words in the title."""
+    from django.contrib.postgres.search import SearchRank
+
+    rank = SearchRank(F("search_vector"), _tsquery(words, every=False))
+    return queryset.annotate(rank=rank), [F("rank").desc()]
+
+
+def fts5_page(
+    selected: QuerySet[Opportunity], words: list[str], start: int, size: int
+) -> list[int]:
+    """The ids of one page of FTS5 matches among `selected`, best first.
+
+    FTS5's bm25 divides by the length of the whole row, so a long description pushes an
+    opportunity down even when its title says exactly what was asked for: words found in
+    the title come first (the FTS title column starts with a space, so " word" is the start
+    of a word), then bm25. The "+" keeps SQLite from handing the id list to FTS5, which would
+    run the full-text query once per id.
+    """
+    inner, inner_params = selected.values("pk").query.sql_with_params()
+    hits = " + ".join(["(instr(m.title, %s) > 0)"] * len(words))
+    sql = f"""
+        SELECT m.rowid FROM {FTS_TABLE} AS m
+        WHERE m.{FTS_TABLE} MATCH %s AND +m.rowid IN ({inner})
+        ORDER BY ({hits}) DESC, m.rank, m.rowid
+        LIMIT %s OFFSET %s
+    """  # noqa: S608 - the interpolated parts are fixed SQL and Django's compiled query
+    params = [fts5_query(words), *inner_params, *(f" {prefix(w)}" for w in words)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, size, start])
+        return [row[0] for row in cursor.fetchall()]

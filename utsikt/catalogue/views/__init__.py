@@ -1,0 +1,1 @@
+"""The catalogue's pages: public.py for everyone, office.py for the international office."""
