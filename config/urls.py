@@ -1,16 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from utsikt.core import views as core_views
-
 admin.site.site_header = "Utsikt"
 admin.site.site_title = "Utsikt"
 
 urlpatterns = [
-    path("", core_views.start, name="start"),
-    path("language/", core_views.set_language, name="set_language"),
-    path("healthz", core_views.healthz, name="healthz"),
-    path("ping", core_views.ping, name="ping"),
+    path("", include("utsikt.core.urls")),
     # Before the includes without a prefix: a catalogue address is resolved in one step.
     path("catalogue/", include("utsikt.catalogue.urls")),
     path("admin/", admin.site.urls),

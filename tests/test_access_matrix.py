@@ -16,28 +16,31 @@ from utsikt.core.testing import ALL_SIGNED_IN, LOGIN, PERSONAS, SIGNED_IN, Route
 # route name → (URL arguments, expected status per persona). Arguments name demo objects:
 # "@librarian" is that persona's id. The HT libraries belong to faculty "ht".
 FOUNDATION_ROUTES: RouteTable = {
-    "start": ({}, row(200, **ALL_SIGNED_IN)),
-    "healthz": ({}, row(200, **ALL_SIGNED_IN)),
-    "ping": ({}, row(200, **ALL_SIGNED_IN)),
-    "set_language": ({}, row(405, **dict.fromkeys(SIGNED_IN, 405))),  # POST only
-    "login": ({}, row(200, **dict.fromkeys(SIGNED_IN, 302))),  # signed in: sent home
-    "logout": ({}, row(LOGIN, **dict.fromkeys(SIGNED_IN, 405))),  # POST only
-    "password_reset": ({}, row(200, **ALL_SIGNED_IN)),
-    "password_reset_done": ({}, row(200, **ALL_SIGNED_IN)),
-    "password_reset_confirm": ({"uidb64": "MQ", "token": "not-a-token"}, row(200, **ALL_SIGNED_IN)),
-    "password_reset_complete": ({}, row(200, **ALL_SIGNED_IN)),
-    "password_change": ({}, row(LOGIN, **ALL_SIGNED_IN)),
-    "home": ({}, row(LOGIN, **dict.fromkeys(SIGNED_IN, 302))),
-    "profile": ({}, row(LOGIN, **ALL_SIGNED_IN)),
-    "admin_home": ({}, row(LOGIN, admin=200)),
-    "department_detail": (
+    "core:start": ({}, row(200, **ALL_SIGNED_IN)),
+    "core:healthz": ({}, row(200, **ALL_SIGNED_IN)),
+    "core:ping": ({}, row(200, **ALL_SIGNED_IN)),
+    "core:set_language": ({}, row(405, **dict.fromkeys(SIGNED_IN, 405))),  # POST only
+    "accounts:login": ({}, row(200, **dict.fromkeys(SIGNED_IN, 302))),  # signed in: sent home
+    "accounts:logout": ({}, row(LOGIN, **dict.fromkeys(SIGNED_IN, 405))),  # POST only
+    "accounts:password_reset": ({}, row(200, **ALL_SIGNED_IN)),
+    "accounts:password_reset_done": ({}, row(200, **ALL_SIGNED_IN)),
+    "accounts:password_reset_confirm": (
+        {"uidb64": "MQ", "token": "not-a-token"},
+        row(200, **ALL_SIGNED_IN),
+    ),
+    "accounts:password_reset_complete": ({}, row(200, **ALL_SIGNED_IN)),
+    "accounts:password_change": ({}, row(LOGIN, **ALL_SIGNED_IN)),
+    "accounts:home": ({}, row(LOGIN, **dict.fromkeys(SIGNED_IN, 302))),
+    "accounts:profile": ({}, row(LOGIN, **ALL_SIGNED_IN)),
+    "accounts:admin_home": ({}, row(LOGIN, admin=200)),
+    "accounts:department_detail": (
         {"code": "ht-libraries"},
         row(
             LOGIN, head_libraries=200, deputy_kultur=404, officer_ht=200, finance_ht=200, admin=200
         ),
     ),
-    "faculty_detail": ({"code": "ht"}, row(LOGIN, officer_ht=200, admin=200)),
-    "person_detail": (
+    "accounts:faculty_detail": ({"code": "ht"}, row(LOGIN, officer_ht=200, admin=200)),
+    "accounts:person_detail": (
         {"pk": "@librarian"},
         row(
             LOGIN,
@@ -128,15 +131,15 @@ def test_role_matrix(
 @pytest.mark.parametrize(
     ("persona", "name", "kwargs"),
     [
-        ("officer_s", "department_detail", {"code": "ht-libraries"}),
-        ("officer_s", "faculty_detail", {"code": "ht"}),
-        ("officer_s", "person_detail", {"pk": "@librarian"}),
-        ("head_svet", "department_detail", {"code": "ht-libraries"}),
-        ("head_svet", "person_detail", {"pk": "@librarian"}),
-        ("finance_s", "department_detail", {"code": "kultur"}),
-        ("it_technician", "person_detail", {"pk": "@librarian"}),
-        ("librarian", "person_detail", {"pk": "@it_technician"}),
-        ("officer_ht", "department_detail", {"code": "no-such-department"}),
+        ("officer_s", "accounts:department_detail", {"code": "ht-libraries"}),
+        ("officer_s", "accounts:faculty_detail", {"code": "ht"}),
+        ("officer_s", "accounts:person_detail", {"pk": "@librarian"}),
+        ("head_svet", "accounts:department_detail", {"code": "ht-libraries"}),
+        ("head_svet", "accounts:person_detail", {"pk": "@librarian"}),
+        ("finance_s", "accounts:department_detail", {"code": "kultur"}),
+        ("it_technician", "accounts:person_detail", {"pk": "@librarian"}),
+        ("librarian", "accounts:person_detail", {"pk": "@it_technician"}),
+        ("officer_ht", "accounts:department_detail", {"code": "no-such-department"}),
     ],
 )
 def test_people_from_elsewhere_get_404_for_what_is_not_theirs(
@@ -158,7 +161,7 @@ def test_a_deputy_decides_only_while_the_delegation_is_in_force(
     deputy = personas["deputy_kultur"].roles.get()
     deputy.valid_until = datetime.date(2000, 1, 1)
     deputy.save()
-    assert client_for("deputy_kultur").get(reverse("manager_home")).status_code == 403
+    assert client_for("deputy_kultur").get(reverse("mobility:manager_home")).status_code == 403
 
 
 def _undecided_view(request: Any) -> Any:

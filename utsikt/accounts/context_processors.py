@@ -6,18 +6,18 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from utsikt.accounts.access import ADMINISTRATOR, STAFF, Role, roles_of
+from utsikt.core.language import in_language
 
 # (role, url name, label), in the order they appear in the navigation.
 ROLE_LINKS = [
-    (STAFF, "staff_home", _("My mobilities")),
-    (Role.MANAGER, "manager_home", _("Decisions")),
-    (Role.OFFICER, "office_home", _("International office")),
-    (Role.FINANCE, "finance_home", _("Finance")),
-    (ADMINISTRATOR, "admin_home", _("Administration")),
+    (STAFF, "mobility:staff_home", _("My mobilities")),
+    (Role.MANAGER, "mobility:manager_home", _("Decisions")),
+    (Role.OFFICER, "mobility:office_home", _("International office")),
+    (Role.FINANCE, "mobility:finance_home", _("Finance")),
+    (ADMINISTRATOR, "accounts:admin_home", _("Administration")),
 ]
 
 
@@ -25,8 +25,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     roles = roles_of(user) if user is not None else set()
     return {
-        "university_name": settings.UTSIKT_UNIVERSITY_NAME_EN
-        if get_language() == "en"
-        else settings.UTSIKT_UNIVERSITY_NAME,
+        "university_name": in_language(
+            settings.UTSIKT_UNIVERSITY_NAME, settings.UTSIKT_UNIVERSITY_NAME_EN
+        ),
         "role_links": [(name, label) for role, name, label in ROLE_LINKS if role in roles],
     }

@@ -9,8 +9,9 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from utsikt.core.language import in_language
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -84,11 +85,11 @@ class OrgUnit(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if get_language() == "en" else self.name_sv
+        return in_language(self.name_sv, self.name_en)
 
     @property
     def office_name(self) -> str:
-        return self.office_name_en if get_language() == "en" else self.office_name_sv
+        return in_language(self.office_name_sv, self.office_name_en)
 
     @property
     def faculty(self) -> OrgUnit | None:

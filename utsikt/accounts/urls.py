@@ -5,6 +5,8 @@ from utsikt.accounts import views
 from utsikt.accounts.forms import QueuedPasswordResetForm
 from utsikt.core import access
 
+app_name = "accounts"
+
 urlpatterns = [
     path("login/", access.public(views.LoginView.as_view()), name="login"),
     path(
@@ -20,6 +22,7 @@ urlpatterns = [
                 form_class=QueuedPasswordResetForm,
                 email_template_name="accounts/email/password_reset.txt",
                 subject_template_name="accounts/email/password_reset_subject.txt",
+                success_url=reverse_lazy("accounts:password_reset_done"),
             )
         ),
         name="password_reset",
@@ -37,7 +40,8 @@ urlpatterns = [
         "password/reset/<uidb64>/<token>/",
         access.public(
             auth_views.PasswordResetConfirmView.as_view(
-                template_name="accounts/password_reset_confirm.html"
+                template_name="accounts/password_reset_confirm.html",
+                success_url=reverse_lazy("accounts:password_reset_complete"),
             )
         ),
         name="password_reset_confirm",
@@ -56,7 +60,7 @@ urlpatterns = [
         access.signed_in(
             auth_views.PasswordChangeView.as_view(
                 template_name="accounts/password_change.html",
-                success_url=reverse_lazy("staff_home"),
+                success_url=reverse_lazy("mobility:staff_home"),
             )
         ),
         name="password_change",

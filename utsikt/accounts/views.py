@@ -23,11 +23,11 @@ Role = RoleAssignment.Role
 
 # Where each role lands, most specific first: a manager who is also staff lands on decisions.
 ROLE_HOMES = [
-    (people.ADMINISTRATOR, "admin_home"),
-    (Role.OFFICER, "office_home"),
-    (Role.MANAGER, "manager_home"),
-    (Role.FINANCE, "finance_home"),
-    (people.STAFF, "staff_home"),
+    (people.ADMINISTRATOR, "accounts:admin_home"),
+    (Role.OFFICER, "mobility:office_home"),
+    (Role.MANAGER, "mobility:manager_home"),
+    (Role.FINANCE, "mobility:finance_home"),
+    (people.STAFF, "mobility:staff_home"),
 ]
 
 
@@ -49,7 +49,7 @@ def home(request: AuthenticatedRequest) -> HttpResponseBase:
     for role, url_name in ROLE_HOMES:
         if role in roles:
             return redirect(url_name)
-    return redirect("staff_home")  # pragma: no cover - every signed-in person is staff
+    return redirect("mobility:staff_home")  # pragma: no cover - every signed-in person is staff
 
 
 @access.signed_in
@@ -59,7 +59,7 @@ def profile(request: AuthenticatedRequest) -> HttpResponseBase:
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your profile is saved."))
-        response = redirect("staff_home")
+        response = redirect("mobility:staff_home")
         # The language chosen in the profile is the one the pages use from now on.
         remember_language(response, user.language)
         return response
@@ -128,6 +128,6 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "person": person,
             "roles": person.roles.current().select_related("unit"),
             "is_self": person.pk == request.user.pk,
-            "edit_url": reverse("profile"),
+            "edit_url": reverse("accounts:profile"),
         },
     )

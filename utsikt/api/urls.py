@@ -2,6 +2,8 @@ from django.urls import URLPattern, path
 
 from utsikt.api import views
 
+app_name = "api"
+
 urlpatterns: list[URLPattern] = [
-    path("api/estimate", views.estimate, name="api_estimate"),
+    path("api/estimate", views.estimate, name="estimate"),
 ]

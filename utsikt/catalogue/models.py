@@ -9,11 +9,11 @@ from typing import ClassVar
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from utsikt.accounts.models import OrgUnit, StaffCategory, User
 from utsikt.catalogue.fields import CodeSetField, StoredSearchVectorField
+from utsikt.core.language import in_language, is_english
 from utsikt.grants import rates
 from utsikt.grants.eligibility import host_kind_fundable
 from utsikt.grants.models import Country, Place
@@ -100,13 +100,6 @@ CATEGORY_CODES = (
 )
 TOPIC_CODES = tuple(Topic.values)
 LANGUAGE_CODES = tuple(Language.values)
-
-
-def _in_language(swedish: str, english: str) -> str:
-    """The text in the page's language, or the other one when it is missing."""
-    if get_language() == "en":
-        return english or swedish
-    return swedish or english
 
 
 class HostOrganisationQuerySet(models.QuerySet["HostOrganisation"]):
@@ -419,22 +412,22 @@ class Opportunity(models.Model):
 
     @property
     def title(self) -> str:
-        return _in_language(self.title_sv, self.title_en)
+        return in_language(self.title_sv, self.title_en)
 
     @property
     def description(self) -> str:
-        return _in_language(self.description_sv, self.description_en)
+        return in_language(self.description_sv, self.description_en)
 
     @property
     def shown_in_other_language(self) -> bool:
         """True when the page's language has no title, so the other language is shown."""
-        own = self.title_en if get_language() == "en" else self.title_sv
+        own = self.title_en if is_english() else self.title_sv
         return not own
 
     @property
     def text_language(self) -> str:
         """The language code of the title and description as shown."""
-        if get_language() == "en":
+        if is_english():
             return "en" if self.title_en else "sv"
         return "sv" if self.title_sv else "en"
 

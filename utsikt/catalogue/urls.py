@@ -2,11 +2,13 @@ from django.urls import path
 
 from utsikt.catalogue.views import office, public
 
+app_name = "catalogue"
+
 urlpatterns = [
-    path("", public.search_page, name="catalogue_search"),
-    path("map/", public.map_page, name="catalogue_map"),
-    path("map/europe.svg", public.map_background, name="catalogue_map_background"),
-    path("calendar/", public.calendar_page, name="catalogue_calendar"),
+    path("", public.search_page, name="search"),
+    path("map/", public.map_page, name="map"),
+    path("map/europe.svg", public.map_background, name="map_background"),
+    path("calendar/", public.calendar_page, name="calendar"),
     path(
         "opportunities/<slug:slug>/",
         public.opportunity_detail,
@@ -17,7 +19,7 @@ urlpatterns = [
         public.opportunity_ics,
         name="opportunity_ics",
     ),
-    path("hosts/", public.host_list, name="catalogue_hosts"),
+    path("hosts/", public.host_list, name="hosts"),
     path("hosts/propose/", public.propose_host, name="host_propose"),
     path("hosts/<slug:slug>/", public.host_detail, name="host_detail"),
     path("saved/", public.saved_searches, name="saved_searches"),
@@ -27,10 +29,10 @@ urlpatterns = [
         name="saved_search_delete",
     ),
     path("saved/<int:pk>/renew/", public.renew_feed, name="saved_search_renew"),
-    path("feeds/<str:token>.ics", public.feed, name="catalogue_feed"),
-    path("office/", office.office, name="catalogue_office"),
+    path("feeds/<str:token>.ics", public.feed, name="feed"),
+    path("office/", office.office, name="office"),
     path("office/new/", office.opportunity_create, name="opportunity_create"),
-    path("office/import/", office.import_page, name="catalogue_import"),
+    path("office/import/", office.import_page, name="import"),
     path(
         "office/opportunities/<slug:slug>/",
         office.opportunity_edit,

@@ -1,9 +1,10 @@
-"""Remembering a visitor's language between visits."""
+"""The page's language: choosing a text in it, and remembering it between visits."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpResponseBase
+from django.utils.translation import get_language
 
 
 def remember_language(response: HttpResponseBase, language: str) -> None:
@@ -16,3 +17,15 @@ def remember_language(response: HttpResponseBase, language: str) -> None:
         secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=False,
     )
+
+
+def is_english() -> bool:
+    """True on English pages; every other page is Swedish, the default."""
+    return get_language() == "en"
+
+
+def in_language(swedish: str, english: str) -> str:
+    """The text in the page's language, or the other one when it is missing."""
+    if is_english():
+        return english or swedish
+    return swedish or english

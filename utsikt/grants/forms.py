@@ -123,7 +123,7 @@ class EstimateForm(forms.Form):
         # them for what was sent).
         self.fields["city"].widget.attrs.update(
             {
-                "hx-get": reverse("grant_place_options"),
+                "hx-get": reverse("grants:place_options"),
                 "hx-trigger": "input changed delay:200ms",
                 "hx-target": "#city-options",
                 "hx-swap": "innerHTML",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from utsikt.core.language import in_language
 
 
 class Country(models.Model):
@@ -32,7 +33,7 @@ class Country(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if get_language() == "en" else self.name_sv
+        return in_language(self.name_sv, self.name_en)
 
 
 class Place(models.Model):
@@ -60,7 +61,7 @@ class Place(models.Model):
     @property
     def display_name(self) -> str:
         """The Swedish name on Swedish pages when it differs (Aten, Göteborg), else the name."""
-        return self.name_sv if self.name_sv and get_language() != "en" else self.name
+        return in_language(self.name_sv, self.name)
 
 
 class PlaceName(models.Model):

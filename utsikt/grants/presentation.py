@@ -8,9 +8,10 @@ from typing import Any
 
 from django.utils import dateformat, formats
 from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from utsikt.core.language import is_english
 from utsikt.grants.estimates import EstimateJSON, PlaceJSON
 from utsikt.grants.values import Rates
 from utsikt.grants.vocabulary import Meals
@@ -221,7 +222,7 @@ def group_rows(rates: Rates) -> list[GroupRow]:
 
 def explain(result: EstimateJSON, rates: Rates) -> dict[str, Any]:
     """What the page shows beside an estimate's figures: names and labels in the language."""
-    english = get_language() == "en"
+    english = is_english()
 
     def city(place: PlaceJSON) -> str:
         return place["city"] if english else place["city_sv"]

@@ -2,7 +2,9 @@ from django.urls import URLPattern, path
 
 from utsikt.grants import views
 
+app_name = "grants"
+
 urlpatterns: list[URLPattern] = [
-    path("grant/", views.estimate_page, name="grant_estimate"),
-    path("grant/places/", views.place_options, name="grant_place_options"),
+    path("grant/", views.estimate_page, name="estimate"),
+    path("grant/places/", views.place_options, name="place_options"),
 ]

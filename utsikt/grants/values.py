@@ -11,8 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.translation import get_language
-
+from utsikt.core.language import in_language
 from utsikt.grants.vocabulary import Activity, HostKind, Meals
 
 ERROR = "error"
@@ -75,7 +74,7 @@ class Point:
     @property
     def name(self) -> str:
         """The Swedish name on Swedish pages when there is one (Aten), else the name."""
-        return self.city_sv if self.city_sv and get_language() != "en" else self.city
+        return in_language(self.city_sv, self.city)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +165,7 @@ class CountryTerms:
 
     @property
     def name(self) -> str:
-        return self.name_en if get_language() == "en" else self.name_sv
+        return in_language(self.name_sv, self.name_en)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,8 +15,9 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
+from utsikt.core.language import in_language
 from utsikt.grants import estimates, presentation, rates
 from utsikt.grants.eligibility import bilingual
 from utsikt.grants.estimates import EstimateJSON
@@ -143,7 +144,7 @@ def estimate(application: Application) -> Verdict:
 
 
 def _explained(result: EstimateJSON) -> dict[str, Any]:
-    context: dict[str, Any] = {"rates_link": reverse("grant_estimate") + "#rates-heading"}
+    context: dict[str, Any] = {"rates_link": reverse("grants:estimate") + "#rates-heading"}
     with contextlib.suppress(RatesMissing):  # then the total alone is shown
         context["explained"] = presentation.explain(
             result, rates.for_call_year(result["call_year"])
@@ -158,9 +159,8 @@ def shown(verdict: Verdict) -> dict[str, Any]:
             result = estimates.as_json(found)
             return {"result": result, "explained": None, **_explained(result)}
         case Problems(problems=problems):
-            english = get_language() == "en"
             return {
-                "problems": [p.message_en if english else p.message_sv for p in problems],
+                "problems": [in_language(p.message_sv, p.message_en) for p in problems],
                 "explained": None,
             }
         case NoRates(call_year=year):

@@ -89,7 +89,7 @@ class PlanForm(forms.ModelForm[Application]):
         self.added_host: HostOrganisation | None = None
         self.fields["add_host"].widget.attrs.update(
             {
-                "hx-get": reverse("host_options"),
+                "hx-get": reverse("mobility:host_options"),
                 "hx-trigger": "input changed delay:250ms",
                 "hx-target": "#host-options",
                 "hx-sync": "this:replace",

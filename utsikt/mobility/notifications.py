@@ -60,7 +60,7 @@ def officers(application: Application) -> list[User]:
 
 
 def link(application: Application) -> str:
-    return settings.UTSIKT_BASE_URL + reverse("application_detail", args=[application.pk])
+    return settings.UTSIKT_BASE_URL + reverse("mobility:application_detail", args=[application.pk])
 
 
 def recipients_for(transition: Transition) -> list[tuple[User, str]]:
@@ -106,7 +106,7 @@ def invitation_sent(companion: Companion) -> int:
         to=companion.colleague,
         context={
             "applicant": companion.application.applicant.get_full_name(),
-            "link": settings.UTSIKT_BASE_URL + reverse("staff_home"),
+            "link": settings.UTSIKT_BASE_URL + reverse("mobility:staff_home"),
         },
         key=f"mobility.invitation.{companion.pk}",
     )

@@ -2,6 +2,8 @@ from django.urls import path
 
 from utsikt.mobility import views
 
+app_name = "mobility"
+
 urlpatterns = [
     path("my/", views.staff_home, name="staff_home"),
     path("manager/", views.manager_home, name="manager_home"),

@@ -108,8 +108,8 @@ def start(request: AuthenticatedRequest) -> HttpResponseBase:
         application = planning.start_plan(applicant=request.user, opportunity=opportunity)
     except workflow.WorkflowError as error:
         messages.error(request, str(error.message))
-        return redirect("staff_home")
-    return redirect("application_plan", pk=application.pk)
+        return redirect("mobility:staff_home")
+    return redirect("mobility:application_plan", pk=application.pk)
 
 
 def _save(request: AuthenticatedRequest, application: Application, form: PlanForm) -> Application:
@@ -148,7 +148,7 @@ def plan(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     """The planner: one page, saved as a draft, with the rules' verdict beside it."""
     application = own_application_for(request.user, pk)
     if not application.is_editable:
-        return redirect("application_detail", pk=pk)
+        return redirect("mobility:application_detail", pk=pk)
     if request.method != "POST":
         form = PlanForm(instance=application)
         return render(request, "mobility/plan.html", _plan_context(application, form))
@@ -167,11 +167,11 @@ def plan(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
         )
     except workflow.WorkflowError as error:
         messages.error(request, str(error.message))
-        return redirect("application_detail", pk=pk)
+        return redirect("mobility:application_detail", pk=pk)
     if request.POST.get("intent") == "submit":
         return _act(request, application, "submit")
     messages.success(request, _("Your plan is saved."))
-    return redirect("application_plan", pk=pk)
+    return redirect("mobility:application_plan", pk=pk)
 
 
 @access.signed_in
@@ -265,19 +265,19 @@ def _act(request: AuthenticatedRequest, application: Application, action: str) -
         form = GrantForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Give the grant as a whole number of euros."))
-            return redirect("application_detail", pk=application.pk)
+            return redirect("mobility:application_detail", pk=application.pk)
         arguments.update(form.cleaned_data)
     elif action == "record_signed_agreement":
         form = SignedMobilityAgreementForm(request.POST, request.FILES)
         if not form.is_valid():
             messages.error(request, _("Choose the signed PDF to upload."))
-            return redirect("application_detail", pk=application.pk)
+            return redirect("mobility:application_detail", pk=application.pk)
         arguments["pdf"] = form.cleaned_data["pdf"]
     elif action == "submit":
         verdict = estimate(application)
         if not isinstance(verdict, Estimated | Incomplete):
             messages.error(request, _("The rules cannot check the plan yet: see what to fix."))
-            return redirect("application_plan", pk=application.pk)
+            return redirect("mobility:application_plan", pk=application.pk)
         arguments["estimate"] = verdict.estimate if isinstance(verdict, Estimated) else None
     try:
         workflow.check(user, application, action)
@@ -285,12 +285,12 @@ def _act(request: AuthenticatedRequest, application: Application, action: str) -
     except workflow.WorkflowError as error:
         messages.error(request, str(error.message))
         if action == "submit":
-            return redirect("application_plan", pk=application.pk)
+            return redirect("mobility:application_plan", pk=application.pk)
     else:
         messages.success(
             request, _("Done: %(status)s.") % {"status": application.get_status_display()}
         )
-    return redirect("application_detail", pk=application.pk)
+    return redirect("mobility:application_detail", pk=application.pk)
 
 
 @access.signed_in
@@ -333,7 +333,7 @@ def invite(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
             messages.error(request, str(error.message))
     else:
         messages.error(request, _("Choose a colleague to invite."))
-    return redirect("application_detail", pk=pk)
+    return redirect("mobility:application_detail", pk=pk)
 
 
 @access.signed_in
@@ -345,13 +345,13 @@ def answer(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
         planning.answer_invitation(companion=companion, by=request.user, accept=accept)
     except workflow.WorkflowError as error:
         messages.error(request, str(error.message))
-        return redirect("staff_home")
+        return redirect("mobility:staff_home")
     if accept and companion.colleague_application_id:
         messages.success(
             request, _("You travel together. Your own plan is started from your colleague's.")
         )
-        return redirect("application_plan", pk=companion.colleague_application_id)
-    return redirect("staff_home")
+        return redirect("mobility:application_plan", pk=companion.colleague_application_id)
+    return redirect("mobility:staff_home")
 
 
 @access.signed_in

@@ -9,14 +9,14 @@ from utsikt.accounts.demo import DEMO_PASSWORD, PERSONAS
 from utsikt.accounts.models import User
 
 HOMES = {
-    "librarian": "staff_home",
-    "head_libraries": "manager_home",
-    "deputy_kultur": "manager_home",
-    "officer_ht": "office_home",
-    "officer_s": "office_home",
-    "finance_ht": "finance_home",
-    "finance_s": "finance_home",
-    "admin": "admin_home",
+    "librarian": "mobility:staff_home",
+    "head_libraries": "mobility:manager_home",
+    "deputy_kultur": "mobility:manager_home",
+    "officer_ht": "mobility:office_home",
+    "officer_s": "mobility:office_home",
+    "finance_ht": "mobility:finance_home",
+    "finance_s": "mobility:finance_home",
+    "admin": "accounts:admin_home",
 }
 
 
@@ -26,11 +26,13 @@ def test_every_demo_persona_logs_in_and_lands_on_its_own_home(
 ) -> None:
     key = persona.key  # type: ignore[attr-defined]
     response = client.post(
-        reverse("login"),
+        reverse("accounts:login"),
         {"username": personas[key].email.upper(), "password": DEMO_PASSWORD},
         follow=True,
     )
-    expected = HOMES.get(key, "manager_home" if key.startswith("head_") else "staff_home")
+    expected = HOMES.get(
+        key, "mobility:manager_home" if key.startswith("head_") else "mobility:staff_home"
+    )
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == reverse(expected)
 
@@ -39,7 +41,7 @@ def test_a_wrong_password_says_so_in_swedish_and_keeps_the_address(
     personas: dict[str, User], client: Client
 ) -> None:
     response = client.post(
-        reverse("login"), {"username": "maja.lindqvist@example.org", "password": "wrong"}
+        reverse("accounts:login"), {"username": "maja.lindqvist@example.org", "password": "wrong"}
     )
     assert response.status_code == 200
     assert "E-postadressen eller lösenordet är fel" in response.content.decode()
@@ -51,8 +53,8 @@ def test_login_is_refused_for_a_while_after_repeated_failures(
 ) -> None:
     form = {"username": "maja.lindqvist@example.org", "password": "wrong"}
     for _attempt in range(5):
-        assert client.post(reverse("login"), form).status_code == 200
-    refused = client.post(reverse("login"), {**form, "password": DEMO_PASSWORD})
+        assert client.post(reverse("accounts:login"), form).status_code == 200
+    refused = client.post(reverse("accounts:login"), {**form, "password": DEMO_PASSWORD})
     assert refused.status_code == 429
     assert "För många misslyckade försök" in refused.content.decode()
     assert "_auth_user_id" not in client.session
@@ -63,25 +65,27 @@ def test_a_successful_login_clears_earlier_failures(
 ) -> None:
     form = {"username": "maja.lindqvist@example.org", "password": "wrong"}
     for _attempt in range(4):
-        client.post(reverse("login"), form)
-    client.post(reverse("login"), {**form, "password": DEMO_PASSWORD})
-    client.post(reverse("logout"))
+        client.post(reverse("accounts:login"), form)
+    client.post(reverse("accounts:login"), {**form, "password": DEMO_PASSWORD})
+    client.post(reverse("accounts:logout"))
     for _attempt in range(4):
-        assert client.post(reverse("login"), form).status_code == 200
+        assert client.post(reverse("accounts:login"), form).status_code == 200
 
 
 def test_logout_ends_the_session(client_for: object) -> None:
     client = client_for("librarian")  # type: ignore[operator]
-    response = client.post(reverse("logout"))
+    response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
-    assert client.get(reverse("staff_home")).status_code == 302
+    assert client.get(reverse("mobility:staff_home")).status_code == 302
 
 
 def test_password_reset_mails_a_link_that_sets_a_new_password(
     personas: dict[str, User], client: Client, django_capture_on_commit_callbacks: object
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        response = client.post(reverse("password_reset"), {"email": "maja.lindqvist@example.org"})
+        response = client.post(
+            reverse("accounts:password_reset"), {"email": "maja.lindqvist@example.org"}
+        )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -103,7 +107,7 @@ def test_password_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing
     personas: dict[str, User], client: Client, django_capture_on_commit_callbacks: object
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+        response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert mail.outbox == []
 

@@ -13,7 +13,7 @@ def test_staff_keep_their_profile_up_to_date(
 ) -> None:
     client = client_for("librarian")
     response = client.post(
-        reverse("profile"),
+        reverse("accounts:profile"),
         {
             "first_name": "Maja",
             "last_name": "Lindqvist",
@@ -29,14 +29,15 @@ def test_staff_keep_their_profile_up_to_date(
     assert person.languages == "svenska, engelska, tyska"
     assert person.had_grant_before is True
     # The profile's language is what the pages use from now on.
-    assert "My mobilities" in client.get(reverse("staff_home")).content.decode()
+    assert "My mobilities" in client.get(reverse("mobility:staff_home")).content.decode()
 
 
 def test_a_bad_profile_keeps_the_input_and_explains_in_swedish(
     personas: dict[str, User], client_for: Callable[[str | None], Client]
 ) -> None:
     response = client_for("librarian").post(
-        reverse("profile"), {"first_name": "Maja", "staff_category": "astronaut", "language": "sv"}
+        reverse("accounts:profile"),
+        {"first_name": "Maja", "staff_category": "astronaut", "language": "sv"},
     )
     body = response.content.decode()
     assert response.status_code == 200
@@ -48,7 +49,7 @@ def test_a_bad_profile_keeps_the_input_and_explains_in_swedish(
 def test_the_staff_home_shows_what_to_do_next(
     personas: dict[str, User], client_for: Callable[[str | None], Client]
 ) -> None:
-    body = client_for("librarian").get(reverse("staff_home")).content.decode()
+    body = client_for("librarian").get(reverse("mobility:staff_home")).content.decode()
     assert "Du har inte planerat någon mobilitet än" in body
     assert "Karin Ek" in body  # the closest manager to talk to
     assert "international.ht@example.org" in body
@@ -57,6 +58,6 @@ def test_the_staff_home_shows_what_to_do_next(
 def test_the_administrator_sees_who_has_no_manager(
     personas: dict[str, User], client_for: Callable[[str | None], Client]
 ) -> None:
-    body = client_for("admin").get(reverse("admin_home")).content.decode()
+    body = client_for("admin").get(reverse("accounts:admin_home")).content.decode()
     assert "Karin Ek" in body  # heads have no closest manager in the demo
     assert "Maja Lindqvist" not in body

@@ -6,5 +6,5 @@ from utsikt.core.testing import RouteTable, everyone
 
 ROUTES: RouteTable = {
     # A JSON calculation for anyone; POST only.
-    "api_estimate": ({}, everyone(405)),
+    "api:estimate": ({}, everyone(405)),
 }

@@ -14,7 +14,7 @@ from utsikt.grants.tests.test_interfaces import SAME_TRIPS, TODAY, _command, _pa
 
 def _api(client: Client, data: Any) -> Any:
     return client.post(
-        reverse("api_estimate"),
+        reverse("api:estimate"),
         data=json.dumps(data) if not isinstance(data, bytes) else data,
         content_type="application/json",
     )
@@ -29,7 +29,7 @@ def test_the_command_the_api_and_the_page_agree_on_the_same_trip(
     response = _api(client, data)
     assert response.status_code == 200
     from_api = response.json()
-    page = client.get(reverse("grant_estimate"), _page_query(trip))
+    page = client.get(reverse("grants:estimate"), _page_query(trip))
     assert page.status_code == 200
     from_page = json.loads(json.dumps(page.context["result"]))
 
@@ -85,7 +85,7 @@ def test_broken_json_is_a_400(db: None, client: Client, body: bytes) -> None:
 
 def test_the_api_is_post_only_and_needs_no_csrf_token(db: None) -> None:
     client = Client(enforce_csrf_checks=True)
-    assert client.get(reverse("api_estimate")).status_code == 405
+    assert client.get(reverse("api:estimate")).status_code == 405
     response = _api(client, {**SAME_TRIPS[0], "today": TODAY.isoformat()})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
@@ -103,7 +103,7 @@ def test_the_trip_starts_from_the_university_unless_the_traveller_leaves_elsewhe
     assert from_copenhagen["origin"]["city"] == "Copenhagen"
     assert from_copenhagen["distance_km"] != from_lund["distance_km"]
     page = client.get(
-        reverse("grant_estimate"),
+        reverse("grants:estimate"),
         {**_page_query(SAME_TRIPS[0]), "origin_city": "Köpenhamn", "origin_country": "DK"},
     )
     assert page.context["result"]["distance_km"] == from_copenhagen["distance_km"]

@@ -25,6 +25,7 @@ from utsikt.catalogue.models import (
     Topic,
 )
 from utsikt.catalogue.search.query import Filters
+from utsikt.core.language import is_english
 from utsikt.grants.models import Country
 
 
@@ -179,9 +180,7 @@ def _month_label(month: datetime.date) -> str:
 
 def build_facets(counts: Counts, filters: Filters) -> list[Facet]:
     """The facet groups in the active language; values with no match are left out."""
-    from django.utils.translation import get_language
-
-    english = get_language() == "en"
+    english = is_english()
 
     def coded(name: str, group: str, labels: dict[str, Any], chosen: tuple[str, ...]) -> Facet:
         values = [

@@ -44,16 +44,24 @@ CURATORS = only(LOGIN, 403, officer_ht=200, officer_s=200, admin=200)
 @pytest.mark.parametrize(
     ("name", "slug", "expected"),
     [
-        ("opportunity_detail", PORTO, only(200, 200)),
-        ("opportunity_ics", PORTO, only(200, 200)),
-        ("opportunity_detail", DRAFT, only(404, 404, officer_s=200, admin=200)),
-        ("opportunity_ics", DRAFT, only(404, 404, officer_s=200, admin=200)),
-        ("opportunity_edit", PORTO, only(LOGIN, 403, officer_ht=200, officer_s=404, admin=200)),
-        ("opportunity_edit", DRAFT, only(LOGIN, 403, officer_ht=404, officer_s=200, admin=200)),
-        ("host_detail", PORTO_UNIVERSITY, only(200, 200)),
-        ("host_edit", PORTO_UNIVERSITY, CURATORS),
-        ("host_merge", PORTO_UNIVERSITY, CURATORS),
-        ("agreement_add", PORTO_UNIVERSITY, CURATORS),
+        ("catalogue:opportunity_detail", PORTO, only(200, 200)),
+        ("catalogue:opportunity_ics", PORTO, only(200, 200)),
+        ("catalogue:opportunity_detail", DRAFT, only(404, 404, officer_s=200, admin=200)),
+        ("catalogue:opportunity_ics", DRAFT, only(404, 404, officer_s=200, admin=200)),
+        (
+            "catalogue:opportunity_edit",
+            PORTO,
+            only(LOGIN, 403, officer_ht=200, officer_s=404, admin=200),
+        ),
+        (
+            "catalogue:opportunity_edit",
+            DRAFT,
+            only(LOGIN, 403, officer_ht=404, officer_s=200, admin=200),
+        ),
+        ("catalogue:host_detail", PORTO_UNIVERSITY, only(200, 200)),
+        ("catalogue:host_edit", PORTO_UNIVERSITY, CURATORS),
+        ("catalogue:host_merge", PORTO_UNIVERSITY, CURATORS),
+        ("catalogue:agreement_add", PORTO_UNIVERSITY, CURATORS),
     ],
 )  # fmt: skip
 def test_each_role_meets_real_objects_as_the_matrix_says(
@@ -70,7 +78,7 @@ def test_officers_edit_only_their_own_facultys_opportunities(
     catalogue: dict[str, int], client_for: ClientFor, personas: dict[str, User]
 ) -> None:
     porto = Opportunity.objects.get(slug=PORTO)
-    url = reverse("opportunity_edit", kwargs={"slug": PORTO})
+    url = reverse("catalogue:opportunity_edit", kwargs={"slug": PORTO})
     form = {"title_en": "Taken over", "kind": porto.kind, "host": porto.host_id}
     assert client_for("officer_s").post(url, form).status_code == 404
     with pytest.raises(PermissionDenied):
@@ -104,24 +112,28 @@ def test_an_officer_edits_publishes_and_cancels_their_own(
         "currency": "EUR",
         "staff_categories": ["study_adviser"],
     }
-    response = client.post(reverse("opportunity_edit", kwargs={"slug": DRAFT}), data)
+    response = client.post(reverse("catalogue:opportunity_edit", kwargs={"slug": DRAFT}), data)
     assert response.status_code == 302
     assert (
-        client_for(None).get(reverse("opportunity_detail", kwargs={"slug": DRAFT})).status_code
+        client_for(None)
+        .get(reverse("catalogue:opportunity_detail", kwargs={"slug": DRAFT}))
+        .status_code
         == 404
     )
-    client.post(reverse("opportunity_publish", kwargs={"slug": DRAFT}))
+    client.post(reverse("catalogue:opportunity_publish", kwargs={"slug": DRAFT}))
     assert (
-        client_for(None).get(reverse("opportunity_detail", kwargs={"slug": DRAFT})).status_code
+        client_for(None)
+        .get(reverse("catalogue:opportunity_detail", kwargs={"slug": DRAFT}))
+        .status_code
         == 200
     )
     assert (
         client_for("officer_ht")
-        .post(reverse("opportunity_cancel", kwargs={"slug": DRAFT}))
+        .post(reverse("catalogue:opportunity_cancel", kwargs={"slug": DRAFT}))
         .status_code
         == 404
     )
-    client.post(reverse("opportunity_cancel", kwargs={"slug": DRAFT}))
+    client.post(reverse("catalogue:opportunity_cancel", kwargs={"slug": DRAFT}))
     assert Opportunity.objects.get(slug=DRAFT).status == Opportunity.Status.CANCELLED
 
 
@@ -137,7 +149,7 @@ def test_a_proposed_host_is_seen_by_its_proposer_and_the_curators_only(
     catalogue: dict[str, int], client_for: ClientFor, personas: dict[str, User]
 ) -> None:
     proposed = HostOrganisation.objects.get(proposed_by=personas["librarian"], kind="library")
-    url = reverse("host_detail", kwargs={"slug": proposed.slug})
+    url = reverse("catalogue:host_detail", kwargs={"slug": proposed.slug})
     assert statuses(client_for, url) == only(
         404, 404, librarian=200, officer_ht=200, officer_s=200, admin=200
     )
@@ -147,20 +159,20 @@ def test_staff_propose_hosts_and_officers_approve_them(
     client_for: ClientFor, personas: dict[str, User]
 ) -> None:
     response = client_for("librarian").post(
-        reverse("host_propose"),
+        reverse("catalogue:host_propose"),
         {"name": "Biblioteca Nacional", "kind": "library", "country": "PT", "city": "Lisboa"},
     )
     host = HostOrganisation.objects.get(name="Biblioteca Nacional")
     assert response.status_code == 302
     assert (host.status, host.place and host.place.name) == ("proposed", "Lisbon")
-    client_for("officer_s").post(reverse("host_approve", kwargs={"slug": host.slug}))
+    client_for("officer_s").post(reverse("catalogue:host_approve", kwargs={"slug": host.slug}))
     host.refresh_from_db()
     assert host.status == "approved"
 
 
 def test_a_city_unknown_in_that_country_is_refused(client_for: ClientFor) -> None:
     response = client_for("librarian").post(
-        reverse("host_propose"),
+        reverse("catalogue:host_propose"),
         {"name": "Somewhere", "kind": "ngo", "country": "PT", "city": "Gothenburg"},
     )
     assert response.status_code == 200
@@ -168,7 +180,7 @@ def test_a_city_unknown_in_that_country_is_refused(client_for: ClientFor) -> Non
 
 
 def _feed_url(saved: SavedSearch) -> str:
-    return reverse("catalogue_feed", kwargs={"token": access.feed_token(saved)})
+    return reverse("catalogue:feed", kwargs={"token": access.feed_token(saved)})
 
 
 def test_calendar_addresses_made_before_core_signing_keep_working(
@@ -182,7 +194,7 @@ def test_calendar_addresses_made_before_core_signing_keep_working(
     # How the addresses that calendar apps are subscribed to were signed until now.
     token = Signer(salt="utsikt.catalogue.feed").sign_object({"s": saved.pk, "k": saved.feed_key})
     assert access.feed_token(saved) == token
-    feed = client_for(None).get(reverse("catalogue_feed", kwargs={"token": token}))
+    feed = client_for(None).get(reverse("catalogue:feed", kwargs={"token": token}))
     assert feed.status_code == 200
 
 
@@ -190,7 +202,10 @@ def test_a_saved_search_is_a_calendar_feed_behind_a_signed_revocable_address(
     catalogue: dict[str, int], client_for: ClientFor, personas: dict[str, User]
 ) -> None:
     client = client_for("librarian")
-    client.post(reverse("saved_searches"), {"name": "Libraries", "query": "q=librarian&country=PT"})
+    client.post(
+        reverse("catalogue:saved_searches"),
+        {"name": "Libraries", "query": "q=librarian&country=PT"},
+    )
     saved = SavedSearch.objects.get(user=personas["librarian"])
     feed = client_for(None).get(_feed_url(saved))
     assert feed.status_code == 200 and feed["Content-Type"].startswith("text/calendar")
@@ -199,12 +214,12 @@ def test_a_saved_search_is_a_calendar_feed_behind_a_signed_revocable_address(
     token = access.feed_token(saved)
     tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     assert (
-        client_for(None).get(reverse("catalogue_feed", kwargs={"token": tampered})).status_code
+        client_for(None).get(reverse("catalogue:feed", kwargs={"token": tampered})).status_code
         == 404
     )
 
     old = _feed_url(saved)
-    client.post(reverse("saved_search_renew", kwargs={"pk": saved.pk}))
+    client.post(reverse("catalogue:saved_search_renew", kwargs={"pk": saved.pk}))
     assert client_for(None).get(old).status_code == 404
     saved.refresh_from_db()
     renewed = _feed_url(saved)
@@ -212,11 +227,11 @@ def test_a_saved_search_is_a_calendar_feed_behind_a_signed_revocable_address(
 
     assert (
         client_for("economist")
-        .post(reverse("saved_search_delete", kwargs={"pk": saved.pk}))
+        .post(reverse("catalogue:saved_search_delete", kwargs={"pk": saved.pk}))
         .status_code
         == 404
     )
-    client.post(reverse("saved_search_delete", kwargs={"pk": saved.pk}))
+    client.post(reverse("catalogue:saved_search_delete", kwargs={"pk": saved.pk}))
     assert client_for(None).get(renewed).status_code == 404
 
 

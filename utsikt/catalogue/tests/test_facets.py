@@ -123,11 +123,11 @@ def test_a_search_page_costs_the_same_queries_for_few_and_many_opportunities(
 ) -> None:
     client = Client()
     urls = [
-        reverse("catalogue_search"),
-        reverse("catalogue_search") + "?q=week&country=PT&category=librarian&sort=start",
-        reverse("catalogue_search") + "?q=international+week&more=open&fee=free&past=on",
-        reverse("catalogue_map") + "?q=week",
-        reverse("catalogue_calendar") + "?topic=international",
+        reverse("catalogue:search"),
+        reverse("catalogue:search") + "?q=week&country=PT&category=librarian&sort=start",
+        reverse("catalogue:search") + "?q=international+week&more=open&fee=free&past=on",
+        reverse("catalogue:map") + "?q=week",
+        reverse("catalogue:calendar") + "?topic=international",
     ]
     make_opportunity()
     facets.country_names()  # reference data, read once per process
@@ -149,7 +149,7 @@ def test_a_repeated_search_is_served_from_the_cache_with_one_query(
 ) -> None:
     make_opportunity()
     client = Client()
-    url = reverse("catalogue_search") + "?q=international"
+    url = reverse("catalogue:search") + "?q=international"
     client.get(url)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
@@ -163,7 +163,7 @@ def test_within_the_trusted_time_a_repeated_search_costs_no_query(
     settings.UTSIKT_REVISION_SECONDS = 3600
     make_opportunity(title_en="Library week")
     client = Client()
-    url = reverse("catalogue_search") + "?q=library"
+    url = reverse("catalogue:search") + "?q=library"
     client.get(url)
     with CaptureQueriesContext(connection) as captured:
         assert b"Library week" in client.get(url).content
@@ -192,7 +192,7 @@ def test_a_change_shows_at_once_although_results_are_cached(
 ) -> None:
     opportunity = make_opportunity(title_en="Open science week")
     client = Client()
-    url = reverse("catalogue_search") + "?q=science"
+    url = reverse("catalogue:search") + "?q=science"
     assert opportunity.title_en in client.get(url).content.decode()
     curation.cancel(opportunity=opportunity, by=None)
     assert opportunity.title_en not in client.get(url).content.decode()

@@ -21,7 +21,7 @@ def test_an_opportunity_downloads_as_an_all_day_event(
         description_en="Line one\nLine two " + "long " * 40,
         slug="week",
     )
-    response = client.get(reverse("opportunity_ics", kwargs={"slug": "week"}))
+    response = client.get(reverse("catalogue:opportunity_ics", kwargs={"slug": "week"}))
     body = response.content.decode()
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="week.ics"'

@@ -187,7 +187,7 @@ def test_the_upload_page_shows_the_report_and_saves_nothing_on_error(
     client_for: Callable[[str | None], Client], personas: dict[str, User]
 ) -> None:
     client = client_for("officer_ht")
-    url = reverse("catalogue_import")
+    url = reverse("catalogue:import")
     faculty = personas["officer_ht"].roles.get().unit
     bad = csv_file(GOOD[0], "sw-2,staff week,,,X,PT,,2027-01-01,,,,,,,,")
     response = client.post(
@@ -210,7 +210,7 @@ def test_the_upload_page_refuses_a_wrong_extension_and_a_file_too_large(
 ) -> None:
     client = client_for("officer_ht")
     faculty = personas["officer_ht"].roles.get().unit
-    url = reverse("catalogue_import")
+    url = reverse("catalogue:import")
     for upload in (
         SimpleUploadedFile("list.exe", csv_file(*GOOD)),
         SimpleUploadedFile("list.csv", b"x" * (imports.MAX_UPLOAD_BYTES + 1)),
@@ -225,7 +225,7 @@ def test_an_officer_can_only_import_into_a_faculty_they_serve(
     client_for: Callable[[str | None], Client], org: dict[str, OrgUnit], personas: dict[str, User]
 ) -> None:
     response = client_for("officer_ht").post(
-        reverse("catalogue_import"),
+        reverse("catalogue:import"),
         {"file": SimpleUploadedFile("list.csv", csv_file(*GOOD)), "faculty": org["s"].pk},
     )
     assert response.status_code == 200

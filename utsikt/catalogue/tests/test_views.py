@@ -51,17 +51,17 @@ class Page(HTMLParser):
 
 
 PAGES = [
-    ("catalogue_search", ""),
-    ("catalogue_search", "?q=week&country=PT&category=international_coordinator&past=on"),
-    ("catalogue_map", "?q=week"),
-    ("catalogue_calendar", ""),
-    ("catalogue_hosts", "?partner=1"),
-    ("saved_searches", "?q=week"),
-    ("host_propose", ""),
-    ("catalogue_office", ""),
-    ("opportunity_create", ""),
-    ("catalogue_import", ""),
-    ("host_review", ""),
+    ("catalogue:search", ""),
+    ("catalogue:search", "?q=week&country=PT&category=international_coordinator&past=on"),
+    ("catalogue:map", "?q=week"),
+    ("catalogue:calendar", ""),
+    ("catalogue:hosts", "?partner=1"),
+    ("catalogue:saved_searches", "?q=week"),
+    ("catalogue:host_propose", ""),
+    ("catalogue:office", ""),
+    ("catalogue:opportunity_create", ""),
+    ("catalogue:import", ""),
+    ("catalogue:host_review", ""),
 ]
 
 
@@ -90,7 +90,7 @@ def test_pages_label_every_input_keep_headings_in_order_and_need_no_inline_style
 def test_the_search_works_as_a_plain_get_form(make_opportunity: MakeOpportunity) -> None:
     make_opportunity(title_en="Library week", slug="library")
     make_opportunity(title_en="Finance week", slug="finance")
-    body = Client().get(reverse("catalogue_search"), {"q": "library"}).content.decode()
+    body = Client().get(reverse("catalogue:search"), {"q": "library"}).content.decode()
     assert 'method="get"' in body and 'action="/catalogue/"' in body
     assert "/catalogue/opportunities/library/" in body
     assert "/catalogue/opportunities/finance/" not in body
@@ -100,11 +100,11 @@ def test_htmx_gets_the_results_and_the_count_for_the_live_region(
     make_opportunity: MakeOpportunity,
 ) -> None:
     make_opportunity(title_en="Library week")
-    response = Client().get(reverse("catalogue_search") + "?q=library", HTTP_HX_REQUEST="true")
+    response = Client().get(reverse("catalogue:search") + "?q=library", HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert "<html" not in body
     assert '<p id="result-status" hx-swap-oob="innerHTML">1 tillfälle matchar.</p>' in body
-    full = Client().get(reverse("catalogue_search") + "?q=library").content.decode()
+    full = Client().get(reverse("catalogue:search") + "?q=library").content.decode()
     assert 'id="result-status" class="result-status" role="status" aria-live="polite"' in full
     assert 'hx-push-url="true"' in full
 
@@ -114,7 +114,7 @@ def test_nonsense_in_the_address_narrows_nothing_instead_of_failing(
 ) -> None:
     make_opportunity()
     response = Client().get(
-        reverse("catalogue_search"),
+        reverse("catalogue:search"),
         {
             "country": ["zz", "PT"],
             "month": "2027-13",
@@ -133,12 +133,12 @@ def test_the_map_has_a_link_with_a_text_alternative_for_every_dot_and_a_list(
     make_opportunity()
     body = (
         Client(headers={"cookie": "django_language=en"})
-        .get(reverse("catalogue_map"))
+        .get(reverse("catalogue:map"))
         .content.decode()
     )
     assert re.search(r'<a href="/catalogue/\?place=\d+" aria-label="Porto: 1 opportunity">', body)
     assert "<circle" in body and "<table" in body
-    background = Client().get(reverse("catalogue_map_background"))
+    background = Client().get(reverse("catalogue:map_background"))
     assert background["Content-Type"] == "image/svg+xml"
     assert background.content.startswith(b"<svg")
 
@@ -147,9 +147,11 @@ def test_a_signed_in_person_is_offered_to_plan_a_mobility_from_the_opportunity(
     make_opportunity: MakeOpportunity, client_for: ClientFor
 ) -> None:
     week = make_opportunity(slug="week")
-    body = client_for("librarian").get(reverse("opportunity_detail", kwargs={"slug": "week"}))
+    body = client_for("librarian").get(
+        reverse("catalogue:opportunity_detail", kwargs={"slug": "week"})
+    )
     assert f'href="{public.plan_url(week)}"' in body.content.decode().replace("&amp;", "&")
-    anonymous = Client().get(reverse("opportunity_detail", kwargs={"slug": "week"}))
+    anonymous = Client().get(reverse("catalogue:opportunity_detail", kwargs={"slug": "week"}))
     assert "/login/?next=" in anonymous.content.decode()
 
 
@@ -159,12 +161,14 @@ def test_the_english_page_shows_the_english_text_and_marks_a_swedish_only_one(
     make_opportunity(title_en="", title_sv="Vecka för ekonomer", slug="sv-only")
     client = Client()
     client.cookies["django_language"] = "en"
-    body = client.get(reverse("opportunity_detail", kwargs={"slug": "sv-only"})).content.decode()
+    body = client.get(
+        reverse("catalogue:opportunity_detail", kwargs={"slug": "sv-only"})
+    ).content.decode()
     assert '<h1 lang="sv">Vecka för ekonomer</h1>' in body
     assert "This opportunity is described in Swedish only." in body
 
 
-@pytest.mark.parametrize("name", ["catalogue_search", "catalogue_map", "catalogue_calendar"])
+@pytest.mark.parametrize("name", ["catalogue:search", "catalogue:map", "catalogue:calendar"])
 def test_a_cached_page_holds_nothing_of_the_visitor_who_filled_the_cache(
     name: str, make_opportunity: MakeOpportunity
 ) -> None:
@@ -187,7 +191,7 @@ def test_a_signed_in_person_never_gets_a_page_cached_for_someone_else(
     make_opportunity: MakeOpportunity, client_for: ClientFor
 ) -> None:
     make_opportunity()
-    url = reverse("catalogue_search")
+    url = reverse("catalogue:search")
     Client().get(url)
     body = client_for("librarian").get(url).content.decode()
     assert "Maja Lindqvist" in body
@@ -206,9 +210,9 @@ def test_each_page_of_results_is_its_own_page_although_cached(
             start=TODAY + datetime.timedelta(days=10 + number),
         )
     client = Client()
-    first = client.get(reverse("catalogue_search") + "?sort=start").content.decode()
-    second = client.get(reverse("catalogue_search") + "?sort=start&page=2").content.decode()
-    htmx = client.get(reverse("catalogue_search") + "?sort=start&page=2", HTTP_HX_REQUEST="true")
+    first = client.get(reverse("catalogue:search") + "?sort=start").content.decode()
+    second = client.get(reverse("catalogue:search") + "?sort=start&page=2").content.decode()
+    htmx = client.get(reverse("catalogue:search") + "?sort=start&page=2", HTTP_HX_REQUEST="true")
     assert "Week number 00" in first and "Week number 22" not in first
     assert "Week number 22" in second and "Week number 00" not in second
     assert "Week number 22" in htmx.content.decode()

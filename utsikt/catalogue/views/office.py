@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from utsikt.accounts.access import ADMINISTRATOR, Role
-from utsikt.accounts.models import User
+from utsikt.accounts.http import AuthenticatedRequest
 from utsikt.catalogue import access as gates
 from utsikt.catalogue import curation, imports
 from utsikt.catalogue.forms import (
@@ -33,18 +33,14 @@ from utsikt.core import access
 CURATORS = (Role.OFFICER, ADMINISTRATOR)
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 OFFICE_PER_PAGE = 50
 
 
 @access.holds_role(*CURATORS)
 @require_GET
-def office(request: HttpRequest) -> HttpResponse:
+def office(request: AuthenticatedRequest) -> HttpResponse:
     """The faculty's catalogue: drafts to finish, what is published, proposals to review."""
-    user = _user(request)
+    user = request.user
     status = request.GET.get("status", "")
     curated = Opportunity.objects.curated_by(gates.curated_faculties(user))
     items = curated.select_related("host", "country", "faculty").order_by("-updated_at", "pk")
@@ -64,25 +60,25 @@ def office(request: HttpRequest) -> HttpResponse:
 
 
 @access.holds_role(*CURATORS)
-def opportunity_create(request: HttpRequest) -> HttpResponseBase:
-    user = _user(request)
+def opportunity_create(request: AuthenticatedRequest) -> HttpResponseBase:
+    user = request.user
     form = OpportunityForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         opportunity = curation.save_opportunity(opportunity=form.instance, by=user)
         messages.success(request, _("Saved as a draft. Publish it when it is ready."))
-        return redirect("opportunity_detail", slug=opportunity.slug)
+        return redirect("catalogue:opportunity_detail", slug=opportunity.slug)
     return render(request, "catalogue/opportunity_form.html", {"form": form})
 
 
 @access.holds_role(*CURATORS)
-def opportunity_edit(request: HttpRequest, slug: str) -> HttpResponseBase:
-    user = _user(request)
+def opportunity_edit(request: AuthenticatedRequest, slug: str) -> HttpResponseBase:
+    user = request.user
     opportunity = gates.opportunity_for_editing(user, slug)
     form = OpportunityForm(request.POST or None, instance=opportunity, user=user)
     if request.method == "POST" and form.is_valid():
         curation.save_opportunity(opportunity=form.instance, by=user)
         messages.success(request, _("The changes are saved."))
-        return redirect("opportunity_detail", slug=opportunity.slug)
+        return redirect("catalogue:opportunity_detail", slug=opportunity.slug)
     return render(
         request, "catalogue/opportunity_form.html", {"form": form, "opportunity": opportunity}
     )
@@ -90,18 +86,18 @@ def opportunity_edit(request: HttpRequest, slug: str) -> HttpResponseBase:
 
 def _transition(
     action: Callable[..., None], done: Any
-) -> Callable[[HttpRequest, str], HttpResponseBase]:
+) -> Callable[[AuthenticatedRequest, str], HttpResponseBase]:
     @access.holds_role(*CURATORS)
     @require_POST
-    def view(request: HttpRequest, slug: str) -> HttpResponseBase:
+    def view(request: AuthenticatedRequest, slug: str) -> HttpResponseBase:
         opportunity = gates.opportunity_for_editing(request.user, slug)
         try:
-            action(opportunity=opportunity, by=_user(request))
+            action(opportunity=opportunity, by=request.user)
         except curation.CurationError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, done)
-        return redirect("opportunity_detail", slug=opportunity.slug)
+        return redirect("catalogue:opportunity_detail", slug=opportunity.slug)
 
     return view
 
@@ -118,9 +114,9 @@ opportunity_cancel = _transition(
 
 
 @access.holds_role(*CURATORS)
-def import_page(request: HttpRequest) -> HttpResponseBase:
+def import_page(request: AuthenticatedRequest) -> HttpResponseBase:
     """Upload a CSV or Excel file of opportunities: checked row by row, saved all or nothing."""
-    user = _user(request)
+    user = request.user
     form = ImportForm(request.POST or None, request.FILES or None, user=user)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -141,55 +137,55 @@ def import_page(request: HttpRequest) -> HttpResponseBase:
 
 @access.holds_role(*CURATORS)
 @require_GET
-def host_review(request: HttpRequest) -> HttpResponse:
+def host_review(request: AuthenticatedRequest) -> HttpResponse:
     """Hosts proposed by staff, waiting to be approved or merged into a host we have."""
     proposed = HostOrganisation.objects.proposed().select_related("country", "place", "proposed_by")
     return render(request, "catalogue/host_review.html", {"proposed": proposed})
 
 
 @access.holds_role(*CURATORS)
-def host_edit(request: HttpRequest, slug: str) -> HttpResponseBase:
+def host_edit(request: AuthenticatedRequest, slug: str) -> HttpResponseBase:
     host = gates.host_for_review(request.user, slug)
     form = OfficerHostForm(request.POST or None, instance=host)
     if request.method == "POST" and form.is_valid():
         form.instance.place = form.place
-        curation.save_host(host=form.instance, by=_user(request))
+        curation.save_host(host=form.instance, by=request.user)
         messages.success(request, _("The changes are saved."))
-        return redirect("host_detail", slug=host.slug)
+        return redirect("catalogue:host_detail", slug=host.slug)
     return render(request, "catalogue/host_form.html", {"form": form, "host": host})
 
 
 @access.holds_role(*CURATORS)
 @require_POST
-def host_approve(request: HttpRequest, slug: str) -> HttpResponseBase:
+def host_approve(request: AuthenticatedRequest, slug: str) -> HttpResponseBase:
     host = gates.host_for_review(request.user, slug)
-    curation.approve_host(host=host, by=_user(request))
+    curation.approve_host(host=host, by=request.user)
     messages.success(request, _("%(name)s is in the catalogue.") % {"name": host.name})
-    return redirect("host_detail", slug=host.slug)
+    return redirect("catalogue:host_detail", slug=host.slug)
 
 
 @access.holds_role(*CURATORS)
-def host_merge(request: HttpRequest, slug: str) -> HttpResponseBase:
+def host_merge(request: AuthenticatedRequest, slug: str) -> HttpResponseBase:
     """Fold a duplicate host into the one to keep."""
     duplicate = gates.host_for_review(request.user, slug)
     form = MergeForm(request.POST or None, duplicate=duplicate)
     if request.method == "POST" and form.is_valid():
         keep = curation.merge_hosts(
-            keep=form.cleaned_data["keep"], duplicate=duplicate, by=_user(request)
+            keep=form.cleaned_data["keep"], duplicate=duplicate, by=request.user
         )
         messages.success(
             request,
             _("%(duplicate)s is merged into %(keep)s.")
             % {"duplicate": duplicate.name, "keep": keep.name},
         )
-        return redirect("host_detail", slug=keep.slug)
+        return redirect("catalogue:host_detail", slug=keep.slug)
     return render(request, "catalogue/host_merge.html", {"form": form, "host": duplicate})
 
 
 @access.holds_role(*CURATORS)
-def agreement_add(request: HttpRequest, slug: str) -> HttpResponseBase:
+def agreement_add(request: AuthenticatedRequest, slug: str) -> HttpResponseBase:
     host = gates.host_for_review(request.user, slug)
-    user = _user(request)
+    user = request.user
     year = timezone.localdate().year
     form = PartnerAgreementForm(
         request.POST or None,
@@ -200,5 +196,5 @@ def agreement_add(request: HttpRequest, slug: str) -> HttpResponseBase:
     if request.method == "POST" and form.is_valid():
         curation.record_agreement(agreement=form.instance, by=user)
         messages.success(request, _("The agreement is saved."))
-        return redirect("host_detail", slug=host.slug)
+        return redirect("catalogue:host_detail", slug=host.slug)
     return render(request, "catalogue/partner_agreement_form.html", {"form": form, "host": host})

@@ -23,20 +23,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
-from utsikt.accounts.models import User
+from utsikt.accounts.http import AuthenticatedRequest
 from utsikt.catalogue import access as gates
 from utsikt.catalogue import curation, geo, ical, search
 from utsikt.catalogue.forms import HostForm, SaveSearchForm
 from utsikt.catalogue.models import HostOrganisation, Opportunity, PartnerAgreement, SavedSearch
 from utsikt.catalogue.search import index as search_index
 from utsikt.core import access, cache
+from utsikt.core.language import is_english
 
 SEARCH_PARAMS: tuple[str, ...] = ("q", "sort", "category", "country", "topic", "language")
 SEARCH_PARAMS += ("month", "kind", "fee", "more", "past", "place", "page")
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 @functools.lru_cache(maxsize=1024)
@@ -58,7 +55,9 @@ def canonical_query(data: QueryDict, *, without: tuple[str, ...] = ()) -> str:
 
 def plan_url(opportunity: Opportunity) -> str:
     """Where "Plan a mobility to this" leads: a new plan with this opportunity filled in."""
-    return reverse("application_start") + "?" + urlencode({"opportunity": opportunity.slug})
+    return (
+        reverse("mobility:application_start") + "?" + urlencode({"opportunity": opportunity.slug})
+    )
 
 
 def _page(
@@ -161,7 +160,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
         context = _search_context(request)
         found, without_city = search.places(context["query"], context["filters"], revision=revision)
         largest = max((p.count for p in found), default=1)
-        english = get_language() == "en"
+        english = is_english()
         others = _pairs(request.GET, "place", "page")
         dots: list[dict[str, Any]] = []
         for place in found:
@@ -259,7 +258,7 @@ def opportunity_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def opportunity_ics(request: HttpRequest, slug: str) -> HttpResponse:
     """One opportunity as an iCalendar file, to add to any calendar."""
     opportunity = gates.opportunity_for(request.user, slug)
-    url = request.build_absolute_uri(reverse("opportunity_detail", kwargs={"slug": slug}))
+    url = request.build_absolute_uri(reverse("catalogue:opportunity_detail", kwargs={"slug": slug}))
     body = ical.calendar([ical.event(opportunity, url, opportunity.host.name)], opportunity.title)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}.ics"'
@@ -307,7 +306,7 @@ def host_list(request: HttpRequest) -> HttpResponse:
         .distinct()
         .order_by("country_id")
     )
-    english = get_language() == "en"
+    english = is_english()
     return render(
         request,
         "catalogue/host_list.html",
@@ -360,7 +359,7 @@ def host_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @access.signed_in
-def propose_host(request: HttpRequest) -> HttpResponseBase:
+def propose_host(request: AuthenticatedRequest) -> HttpResponseBase:
     """Anyone signed in suggests a host; the international office reviews it."""
     form = HostForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -376,7 +375,7 @@ def propose_host(request: HttpRequest) -> HttpResponseBase:
             contact_name=data["contact_name"],
             contact_email=data["contact_email"],
             note=data["note"],
-            by=_user(request),
+            by=request.user,
         )
         if host.status == HostOrganisation.Status.PROPOSED:
             messages.success(
@@ -386,7 +385,7 @@ def propose_host(request: HttpRequest) -> HttpResponseBase:
             )
         else:
             messages.success(request, _("%(name)s is in the catalogue.") % {"name": host.name})
-        return redirect("host_detail", slug=host.slug)
+        return redirect("catalogue:host_detail", slug=host.slug)
     return render(request, "catalogue/host_form.html", {"form": form, "proposing": True})
 
 
@@ -395,23 +394,23 @@ def propose_host(request: HttpRequest) -> HttpResponseBase:
 
 
 @access.signed_in
-def saved_searches(request: HttpRequest) -> HttpResponseBase:
+def saved_searches(request: AuthenticatedRequest) -> HttpResponseBase:
     """The person's saved searches; a search passed in the address is offered for saving."""
-    user = _user(request)
+    user = request.user
     if request.method == "POST":
         form = SaveSearchForm(request.POST)
         if form.is_valid():
             query = canonical_query(QueryDict(form.cleaned_data["query"]), without=("page",))
             curation.save_search(user=user, name=form.cleaned_data["name"], query=query)
             messages.success(request, _("The search is saved."))
-            return redirect("saved_searches")
+            return redirect("catalogue:saved_searches")
     else:
         query = canonical_query(request.GET, without=("page",))
         form = SaveSearchForm(initial={"query": query, "name": request.GET.get("q", "")[:120]})
     saved = list(SavedSearch.objects.filter(user=user))
     feeds = {
         s.pk: request.build_absolute_uri(
-            reverse("catalogue_feed", kwargs={"token": gates.feed_token(s)})
+            reverse("catalogue:feed", kwargs={"token": gates.feed_token(s)})
         )
         for s in saved
     }
@@ -428,20 +427,20 @@ def saved_searches(request: HttpRequest) -> HttpResponseBase:
 
 @access.signed_in
 @require_POST
-def delete_saved_search(request: HttpRequest, pk: int) -> HttpResponseBase:
+def delete_saved_search(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     saved = gates.saved_search_for(request.user, pk)
-    curation.delete_saved_search(saved=saved, by=_user(request))
+    curation.delete_saved_search(saved=saved, by=request.user)
     messages.success(request, _("The saved search is deleted; its calendar address stops working."))
-    return redirect("saved_searches")
+    return redirect("catalogue:saved_searches")
 
 
 @access.signed_in
 @require_POST
-def renew_feed(request: HttpRequest, pk: int) -> HttpResponseBase:
+def renew_feed(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     saved = gates.saved_search_for(request.user, pk)
-    curation.renew_feed_address(saved=saved, by=_user(request))
+    curation.renew_feed_address(saved=saved, by=request.user)
     messages.success(request, _("The calendar address is new; copies of the old one stop working."))
-    return redirect("saved_searches")
+    return redirect("catalogue:saved_searches")
 
 
 @access.public
@@ -455,7 +454,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     events = []
     for opportunity in rows:
         url = request.build_absolute_uri(
-            reverse("opportunity_detail", kwargs={"slug": opportunity.slug})
+            reverse("catalogue:opportunity_detail", kwargs={"slug": opportunity.slug})
         )
         events.append(ical.event(opportunity, url, opportunity.host.name))
     body = ical.calendar(events, f"Utsikt: {saved.name}")

@@ -14,7 +14,7 @@ from utsikt.accounts.models import User
 
 
 def test_pages_are_swedish_by_default_whatever_the_browser_asks(client: Client) -> None:
-    response = client.get(reverse("start"), HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    response = client.get(reverse("core:start"), HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
     body = response.content.decode()
     assert '<html lang="sv">' in body
     assert "Fortbilda dig utomlands i tjänsten" in body
@@ -22,38 +22,38 @@ def test_pages_are_swedish_by_default_whatever_the_browser_asks(client: Client) 
 
 
 def test_english_is_one_click_away_and_remembered(client: Client) -> None:
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/login/"})
+    response = client.post(reverse("core:set_language"), {"language": "en", "next": "/login/"})
     assert response.status_code == 302
     assert response["Location"] == "/login/"
-    body = client.get(reverse("start")).content.decode()
+    body = client.get(reverse("core:start")).content.decode()
     assert '<html lang="en">' in body
     assert "Train abroad as a member of staff" in body
 
 
 def test_the_language_switch_never_redirects_off_site(client: Client) -> None:
     response = client.post(
-        reverse("set_language"), {"language": "en", "next": "https://evil.example.com/"}
+        reverse("core:set_language"), {"language": "en", "next": "https://evil.example.com/"}
     )
     assert response["Location"] == "/"
 
 
 def test_an_unknown_language_keeps_swedish(client: Client) -> None:
-    client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    client.post(reverse("core:set_language"), {"language": "xx", "next": "/"})
     assert '<html lang="sv">' in client.get("/").content.decode()
 
 
 def test_a_signed_in_persons_choice_follows_them_to_a_new_browser(
     personas: dict[str, User], client_for: Callable[[str | None], Client]
 ) -> None:
-    client_for("librarian").post(reverse("set_language"), {"language": "en", "next": "/"})
+    client_for("librarian").post(reverse("core:set_language"), {"language": "en", "next": "/"})
     assert User.objects.get(pk=personas["librarian"].pk).language == "en"
     fresh_browser = client_for("librarian")
-    assert "Welcome, Maja" in fresh_browser.get(reverse("staff_home")).content.decode()
+    assert "Welcome, Maja" in fresh_browser.get(reverse("mobility:staff_home")).content.decode()
 
 
 def test_error_pages_are_translated(client: Client) -> None:
     assert "Vi hittade inte sidan" in client.get("/no-such-page/").content.decode()
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    client.post(reverse("core:set_language"), {"language": "en", "next": "/"})
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "We could not find that page" in response.content.decode()
@@ -62,8 +62,8 @@ def test_error_pages_are_translated(client: Client) -> None:
 def test_an_anonymous_visitor_switches_language_without_a_csrf_token() -> None:
     """Their pages carry no token (so they cache whole); the switch only sets a cookie."""
     client = Client(enforce_csrf_checks=True)
-    assert "csrfmiddlewaretoken" not in client.get(reverse("start")).content.decode()
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "csrfmiddlewaretoken" not in client.get(reverse("core:start")).content.decode()
+    response = client.post(reverse("core:set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
 
@@ -73,16 +73,16 @@ def test_a_forged_switch_cannot_change_a_signed_in_persons_profile(
 ) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(personas["librarian"])
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.post(reverse("core:set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 403
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
     assert User.objects.get(pk=personas["librarian"].pk).language == "sv"
     # With the token of their own page, the switch goes through.
-    page = client.get(reverse("staff_home")).content.decode()
+    page = client.get(reverse("mobility:staff_home")).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     assert token
     client.post(
-        reverse("set_language"),
+        reverse("core:set_language"),
         {"language": "en", "next": "/", "csrfmiddlewaretoken": token[1]},
     )
     assert User.objects.get(pk=personas["librarian"].pk).language == "en"

@@ -46,7 +46,7 @@ def test_every_page_sends_the_security_headers(
 
 def test_scripts_come_only_from_our_own_files(client: Client) -> None:
     """The policy allows no inline script, and every page's scripts are files of ours."""
-    response = client.get(reverse("login"))
+    response = client.get(reverse("accounts:login"))
     policy = dict(
         part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
     )
@@ -62,7 +62,8 @@ def test_error_pages_send_the_security_headers_too(client: Client) -> None:
 def test_forms_are_refused_without_a_csrf_token(personas: dict[str, User]) -> None:
     client = Client(enforce_csrf_checks=True)
     response = client.post(
-        reverse("login"), {"username": "maja.lindqvist@example.org", "password": "utsikt-demo"}
+        reverse("accounts:login"),
+        {"username": "maja.lindqvist@example.org", "password": "utsikt-demo"},
     )
     assert response.status_code == 403
     assert "Formuläret hade gått ut" in response.content.decode()

@@ -6,6 +6,6 @@ from utsikt.core.testing import RouteTable, everyone
 
 ROUTES: RouteTable = {
     # The "what can I get?" page and its city suggestions are for everyone.
-    "grant_estimate": ({}, everyone(200)),
-    "grant_place_options": ({}, everyone(200)),
+    "grants:estimate": ({}, everyone(200)),
+    "grants:place_options": ({}, everyone(200)),
 }

@@ -165,17 +165,17 @@ def test_manage_py_estimate_reads_stdin_and_exits_2_without_a_traceback() -> Non
 
 
 def test_the_page_works_without_javascript_as_a_plain_get_form(db: None, client: Client) -> None:
-    html = client.get(reverse("grant_estimate")).content.decode()
+    html = client.get(reverse("grants:estimate")).content.decode()
     form = re.search(r"<form[^>]*estimate-form[^>]*>", html)
     assert form is not None
     assert 'method="get"' in form.group(0)
-    assert f'action="{reverse("grant_estimate")}"' in form.group(0)
+    assert f'action="{reverse("grants:estimate")}"' in form.group(0)
     assert 'type="submit"' in html
     assert "Fyll i resmål och datum" in html
 
 
 def test_every_input_has_a_label(db: None, client: Client) -> None:
-    html = client.get(reverse("grant_estimate"), _page_query(SAME_TRIPS[0])).content.decode()
+    html = client.get(reverse("grants:estimate"), _page_query(SAME_TRIPS[0])).content.decode()
     inputs = re.findall(r'<(?:input|select)[^>]*\bid="([^"]+)"', html)
     assert len(inputs) >= 15
     for input_id in inputs:
@@ -184,7 +184,7 @@ def test_every_input_has_a_label(db: None, client: Client) -> None:
 
 def test_errors_are_linked_to_their_fields(db: None, client: Client) -> None:
     query = {**_page_query(SAME_TRIPS[0]), "city": "Nowhereville"}
-    html = client.get(reverse("grant_estimate"), query).content.decode()
+    html = client.get(reverse("grants:estimate"), query).content.decode()
     assert 'aria-invalid="true"' in html
     assert 'aria-describedby="id_city_helptext id_city_error"' in html
     assert 'href="#id_city"' in html
@@ -193,7 +193,7 @@ def test_errors_are_linked_to_their_fields(db: None, client: Client) -> None:
 
 def test_htmx_gets_only_the_result_part(db: None, client: Client) -> None:
     response = client.get(
-        reverse("grant_estimate"), _page_query(SAME_TRIPS[0]), headers={"HX-Request": "true"}
+        reverse("grants:estimate"), _page_query(SAME_TRIPS[0]), headers={"HX-Request": "true"}
     )
     html = response.content.decode()
     assert "<html" not in html
@@ -202,7 +202,7 @@ def test_htmx_gets_only_the_result_part(db: None, client: Client) -> None:
 
 
 def test_the_form_asks_htmx_to_update_as_the_visitor_types(db: None, client: Client) -> None:
-    html = client.get(reverse("grant_estimate")).content.decode()
+    html = client.get(reverse("grants:estimate")).content.decode()
     assert 'hx-get="/grant/"' in html
     assert 'hx-target="#estimate-result"' in html
     assert "hx-trigger=" in html
@@ -212,20 +212,20 @@ def test_the_form_asks_htmx_to_update_as_the_visitor_types(db: None, client: Cli
 def test_the_city_field_offers_suggestions_with_and_without_javascript(
     db: None, client: Client
 ) -> None:
-    page = client.get(reverse("grant_estimate"), {"city": "Port", "country": "PT"})
+    page = client.get(reverse("grants:estimate"), {"city": "Port", "country": "PT"})
     assert '<option value="Porto">' in page.content.decode()
-    options = client.get(reverse("grant_place_options"), {"city": "gote", "country": ""})
+    options = client.get(reverse("grants:place_options"), {"city": "gote", "country": ""})
     assert '<option value="Göteborg">' in options.content.decode()
     english = Client()
     english.cookies["django_language"] = "en"
-    options = english.get(reverse("grant_place_options"), {"city": "aten"})
+    options = english.get(reverse("grants:place_options"), {"city": "aten"})
     assert '<option value="Athens">' in options.content.decode()
 
 
 def test_the_page_shows_the_rate_table_with_sources_and_the_unverified_flag(
     db: None, client: Client
 ) -> None:
-    html = client.get(reverse("grant_estimate"), _page_query(SAME_TRIPS[0])).content.decode()
+    html = client.get(reverse("grants:estimate"), _page_query(SAME_TRIPS[0])).content.decode()
     assert "Belopp och regler i ansökningsomgången 2025" in html
     assert '<th scope="row">2\xa0000\u20132\xa0999 km</th>' in html
     assert "eu.daad.de" in html  # the source of the travel bands
@@ -237,7 +237,7 @@ def test_the_page_shows_the_rate_table_with_sources_and_the_unverified_flag(
 
 def test_the_page_is_complete_in_english_too(db: None, client: Client) -> None:
     client.cookies["django_language"] = "en"
-    html = client.get(reverse("grant_estimate"), _page_query(SAME_TRIPS[1])).content.decode()
+    html = client.get(reverse("grants:estimate"), _page_query(SAME_TRIPS[1])).content.decode()
     assert "What can I get?" in html
     assert "Eligible." in html
     assert "Rates and rules of the 2026 call" in html
@@ -246,11 +246,13 @@ def test_the_page_is_complete_in_english_too(db: None, client: Client) -> None:
 
 
 def test_the_start_page_links_to_the_calculator(db: None, client: Client) -> None:
-    assert f'href="{reverse("grant_estimate")}"' in client.get(reverse("start")).content.decode()
+    assert (
+        f'href="{reverse("grants:estimate")}"' in client.get(reverse("core:start")).content.decode()
+    )
 
 
 def test_headings_come_in_order(db: None, client: Client) -> None:
-    html = client.get(reverse("grant_estimate"), _page_query(SAME_TRIPS[0])).content.decode()
+    html = client.get(reverse("grants:estimate"), _page_query(SAME_TRIPS[0])).content.decode()
     main = html[html.index("<main") :]
     levels = [int(level) for level in re.findall(r"<h([1-6])", main)]
     assert levels[0] == 1

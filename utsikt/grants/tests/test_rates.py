@@ -229,7 +229,7 @@ def test_broken_rates_give_a_clear_answer_not_a_server_error(db: None, client: C
         "start": "2026-05-04",
         "end": "2026-05-08",
     }
-    response = client.post(reverse("api_estimate"), trip, content_type="application/json")
+    response = client.post(reverse("api:estimate"), trip, content_type="application/json")
     assert response.status_code == 400
     assert response.json()["problems"][0]["field"] == "call_year"
     query = {
@@ -241,7 +241,7 @@ def test_broken_rates_give_a_clear_answer_not_a_server_error(db: None, client: C
         "start": "2026-05-04",
         "end": "2026-05-08",
     }
-    page = client.get(reverse("grant_estimate"), query)
+    page = client.get(reverse("grants:estimate"), query)
     assert page.status_code == 200
     assert (
         "Beloppen för ansökningsomgången 2025 saknas eller är ofullständiga"

@@ -22,7 +22,7 @@ def test_the_demo_gives_every_role_something_to_look_at_and_loads_twice(db: None
     assert FacultyBudget.objects.count() == 2
     manager = Client()
     manager.force_login(User.objects.get(email="magnus.dahl@example.org"))
-    assert "Jonas Berg" in manager.get(reverse("manager_home")).content.decode()
+    assert "Jonas Berg" in manager.get(reverse("mobility:manager_home")).content.decode()
     office = Client()
     office.force_login(User.objects.get(email="sofia.almgren@example.org"))
-    assert "Elin Nyström" in office.get(reverse("office_home")).content.decode()
+    assert "Elin Nyström" in office.get(reverse("mobility:office_home")).content.decode()

@@ -182,5 +182,5 @@ def test_the_history_page_says_when_utsikt_itself_moved_the_application(
 ) -> None:
     plan = application(applicant=personas["librarian"], status=Status.SIGNED)
     workflow.start_travel(application=plan, actor=TRAVEL_DATES)
-    page = client_for("librarian").get(reverse("application_detail", args=[plan.pk]))
+    page = client_for("librarian").get(reverse("mobility:application_detail", args=[plan.pk]))
     assert "Utsikt (automatiskt)" in page.content.decode()

@@ -45,19 +45,19 @@ def test_a_staff_member_starts_saves_and_submits_a_plan(
     personas: dict[str, User], client_for: Clients, django_capture_on_commit_callbacks: Any
 ) -> None:
     client = client_for("librarian")
-    assert client.get(reverse("application_start")).status_code == 200
-    response = client.post(reverse("application_start"))
+    assert client.get(reverse("mobility:application_start")).status_code == 200
+    response = client.post(reverse("mobility:application_start"))
     plan = Application.objects.get(applicant=personas["librarian"])
-    assert response["Location"] == reverse("application_plan", args=[plan.pk])
+    assert response["Location"] == reverse("mobility:application_plan", args=[plan.pk])
     plan.hosts.add(host(**PORTO))
-    saved = client.post(reverse("application_plan", args=[plan.pk]), _plan_form(plan))
+    saved = client.post(reverse("mobility:application_plan", args=[plan.pk]), _plan_form(plan))
     assert saved.status_code == 302
     plan.refresh_from_db()
     assert plan.objectives == "Learn the research data service."
     assert plan.version == 2
     with django_capture_on_commit_callbacks(execute=True):
         submitted = client.post(
-            reverse("application_plan", args=[plan.pk]), _plan_form(plan, intent="submit")
+            reverse("mobility:application_plan", args=[plan.pk]), _plan_form(plan, intent="submit")
         )
     plan.refresh_from_db()
     assert submitted.status_code == 302
@@ -65,7 +65,7 @@ def test_a_staff_member_starts_saves_and_submits_a_plan(
     assert plan.estimate["total_eur"] > 0
     assert plan.estimate["eligible"] is True
     # The detail page explains the saved estimate as the grant page does, part by part.
-    detail = client.get(reverse("application_detail", args=[plan.pk])).content.decode()
+    detail = client.get(reverse("mobility:application_detail", args=[plan.pk])).content.decode()
     assert 'class="verdict verdict-yes"' in detail
     assert "Porto" in detail and "Vad Erasmus+ betalar" in detail
     assert f"{plan.estimate['department_cost']['net_sek']:,}".replace(",", "\xa0") in detail
@@ -77,7 +77,7 @@ def test_a_saved_estimate_without_the_engines_details_still_shows_its_total(
     plan = application(
         applicant=personas["librarian"], status=Status.SUBMITTED, estimate={"total_eur": 1500}
     )
-    response = client_for("librarian").get(reverse("application_detail", args=[plan.pk]))
+    response = client_for("librarian").get(reverse("mobility:application_detail", args=[plan.pk]))
     assert response.status_code == 200
     assert "1500" in response.content.decode()
 
@@ -89,8 +89,11 @@ def test_a_stale_second_tab_never_overwrites_and_keeps_the_typed_text(
     client = client_for("librarian")
     first_tab = _plan_form(plan, objectives="Written in the first tab.")
     second_tab = _plan_form(plan, objectives="Written in the second tab.")
-    assert client.post(reverse("application_plan", args=[plan.pk]), first_tab).status_code == 302
-    conflict = client.post(reverse("application_plan", args=[plan.pk]), second_tab)
+    assert (
+        client.post(reverse("mobility:application_plan", args=[plan.pk]), first_tab).status_code
+        == 302
+    )
+    conflict = client.post(reverse("mobility:application_plan", args=[plan.pk]), second_tab)
     assert conflict.status_code == 409
     body = conflict.content.decode()
     assert "Written in the second tab." in body  # what they typed is still in the form
@@ -105,7 +108,7 @@ def test_autosave_saves_and_answers_with_the_new_version(
 ) -> None:
     plan = application(applicant=personas["librarian"])
     response = client_for("librarian").post(
-        reverse("application_autosave", args=[plan.pk]),
+        reverse("mobility:application_autosave", args=[plan.pk]),
         _plan_form(plan, outcomes="Autosaved outcome."),
         HTTP_HX_REQUEST="true",
     )
@@ -130,10 +133,10 @@ def test_a_host_is_found_by_typing_and_chosen_among_several_without_javascript(
     university, school = _two_hosts_in_porto()
     plan = application(applicant=personas["librarian"], hosts=[])
     client = client_for("librarian")
-    page = client.get(reverse("application_plan", args=[plan.pk])).content.decode()
+    page = client.get(reverse("mobility:application_plan", args=[plan.pk])).content.decode()
     assert "Porto Business School" not in page  # only the chosen hosts are listed
     asked = client.post(
-        reverse("application_plan", args=[plan.pk]), _plan_form(plan, add_host="porto")
+        reverse("mobility:application_plan", args=[plan.pk]), _plan_form(plan, add_host="porto")
     )
     assert asked.status_code == 422
     body = asked.content.decode()
@@ -142,7 +145,7 @@ def test_a_host_is_found_by_typing_and_chosen_among_several_without_javascript(
     assert "Porto Business School, Porto (Portugal)" in body
     assert "Learn the research data service." in body  # nothing typed is lost
     ticked = client.post(
-        reverse("application_plan", args=[plan.pk]),
+        reverse("mobility:application_plan", args=[plan.pk]),
         _plan_form(plan, hosts=[school.pk], add_host=""),
     )
     assert ticked.status_code == 302
@@ -156,12 +159,12 @@ def test_a_whole_name_adds_the_host_and_an_unknown_one_is_explained(
     plan = application(applicant=personas["librarian"], hosts=[school])
     client = client_for("librarian")
     unknown = client.post(
-        reverse("application_plan", args=[plan.pk]), _plan_form(plan, add_host="Atlantis")
+        reverse("mobility:application_plan", args=[plan.pk]), _plan_form(plan, add_host="Atlantis")
     )
     assert unknown.status_code == 422
     assert "Ingen värd passar in på ”Atlantis”" in unknown.content.decode()
     added = client.post(
-        reverse("application_plan", args=[plan.pk]),
+        reverse("mobility:application_plan", args=[plan.pk]),
         _plan_form(plan, add_host="universidade do porto"),
     )
     assert added.status_code == 302
@@ -174,7 +177,7 @@ def test_autosave_adds_a_host_chosen_from_the_suggestions_but_never_guesses(
     university, _school = _two_hosts_in_porto()
     plan = application(applicant=personas["librarian"], hosts=[])
     client = client_for("librarian")
-    url = reverse("application_autosave", args=[plan.pk])
+    url = reverse("mobility:application_autosave", args=[plan.pk])
     typing = client.post(url, _plan_form(plan, add_host="Universidade do"), HTTP_HX_REQUEST="true")
     assert "Utkastet är sparat." in typing.content.decode()
     assert not plan.hosts.exists()
@@ -195,11 +198,11 @@ def test_host_suggestions_are_approved_hosts_matching_name_or_city(
     _university, school = _two_hosts_in_porto()
     HostOrganisation.objects.filter(pk=school.pk).update(status=HostOrganisation.Status.PROPOSED)
     client = client_for("librarian")
-    options = client.get(reverse("host_options"), {"add_host": "porto"}).content.decode()
+    options = client.get(reverse("mobility:host_options"), {"add_host": "porto"}).content.decode()
     expected = '<option value="Universidade do Porto">Universidade do Porto, Porto (Portugal)'
     assert expected in options
     assert "Porto Business School" not in options  # proposed, not yet approved
-    assert client.get(reverse("host_options"), {"add_host": "p"}).content.strip() == b""
+    assert client.get(reverse("mobility:host_options"), {"add_host": "p"}).content.strip() == b""
 
 
 def test_bad_input_is_explained_and_nothing_saved_is_lost(
@@ -207,7 +210,7 @@ def test_bad_input_is_explained_and_nothing_saved_is_lost(
 ) -> None:
     plan = application(applicant=personas["librarian"])
     response = client_for("librarian").post(
-        reverse("application_plan", args=[plan.pk]),
+        reverse("mobility:application_plan", args=[plan.pk]),
         _plan_form(
             plan,
             start="2027-05-10",
@@ -246,18 +249,21 @@ def test_an_application_is_seen_by_its_people_only(
 ) -> None:
     plan = application(applicant=personas["librarian"], status=Status.SUBMITTED)
     assert (
-        client_for(persona).get(reverse("application_detail", args=[plan.pk])).status_code == status
+        client_for(persona).get(reverse("mobility:application_detail", args=[plan.pk])).status_code
+        == status
     )
 
 
 def test_a_draft_is_private_to_its_author(personas: dict[str, User], client_for: Clients) -> None:
     plan = application(applicant=personas["librarian"])
     assert (
-        client_for("librarian").get(reverse("application_detail", args=[plan.pk])).status_code
+        client_for("librarian")
+        .get(reverse("mobility:application_detail", args=[plan.pk]))
+        .status_code
         == 200
     )
     for persona in ["head_libraries", "officer_ht", "finance_ht", "admin"]:
-        response = client_for(persona).get(reverse("application_detail", args=[plan.pk]))
+        response = client_for(persona).get(reverse("mobility:application_detail", args=[plan.pk]))
         assert response.status_code == 404, persona
 
 
@@ -265,10 +271,13 @@ def test_only_the_applicant_edits_the_plan(personas: dict[str, User], client_for
     plan = application(applicant=personas["librarian"])
     for persona in ["head_libraries", "officer_ht", "admin"]:
         assert (
-            client_for(persona).get(reverse("application_plan", args=[plan.pk])).status_code == 404
+            client_for(persona)
+            .get(reverse("mobility:application_plan", args=[plan.pk]))
+            .status_code
+            == 404
         )
         posted = client_for(persona).post(
-            reverse("application_plan", args=[plan.pk]), _plan_form(plan)
+            reverse("mobility:application_plan", args=[plan.pk]), _plan_form(plan)
         )
         assert posted.status_code == 404
 
@@ -286,14 +295,18 @@ def test_the_manager_sees_the_net_cost_and_decides_from_the_inbox(
         },
     )
     manager = client_for("head_libraries")
-    inbox = manager.get(reverse("manager_home")).content.decode()
+    inbox = manager.get(reverse("mobility:manager_home")).content.decode()
     assert "Maja Lindqvist" in inbox and "4\xa0321" in inbox and "1234" in inbox
-    response = manager.post(reverse("application_act", args=[plan.pk, "approve"]), {"comment": ""})
+    response = manager.post(
+        reverse("mobility:application_act", args=[plan.pk, "approve"]), {"comment": ""}
+    )
     assert response.status_code == 302
     assert Application.objects.get(pk=plan.pk).status == Status.MANAGER_APPROVED
     assert (
         "Maja Lindqvist"
-        not in manager.get(reverse("manager_home")).content.decode().split("Nyligen beslutade")[0]
+        not in manager.get(reverse("mobility:manager_home"))
+        .content.decode()
+        .split("Nyligen beslutade")[0]
     )
 
 
@@ -301,12 +314,14 @@ def test_an_action_someone_may_not_take_changes_nothing(
     personas: dict[str, User], client_for: Clients
 ) -> None:
     plan = application(applicant=personas["librarian"], status=Status.SUBMITTED)
-    response = client_for("officer_ht").post(reverse("application_act", args=[plan.pk, "approve"]))
+    response = client_for("officer_ht").post(
+        reverse("mobility:application_act", args=[plan.pk, "approve"])
+    )
     assert response.status_code == 302
     assert Application.objects.get(pk=plan.pk).status == Status.SUBMITTED
     assert (
         client_for("librarian")
-        .post(reverse("application_act", args=[plan.pk, "no_such_action"]))
+        .post(reverse("mobility:application_act", args=[plan.pk, "no_such_action"]))
         .status_code
         == 404
     )
@@ -320,22 +335,24 @@ def test_the_office_pipeline_filters_and_counts(
     application(applicant=personas["study_adviser"], status=Status.DRAFT)
     application(applicant=personas["it_technician"], status=Status.SUBMITTED)  # other faculty
     office = client_for("officer_ht")
-    everything = office.get(reverse("office_home")).content.decode()
+    everything = office.get(reverse("mobility:office_home")).content.decode()
     assert "Maja Lindqvist" in everything and "Jonas Berg" in everything
     assert "Elin Nyström" not in everything  # drafts are private
     assert "Sara Holm" not in everything  # another faculty
-    filtered = office.get(reverse("office_home"), {"activity": "staff_week"}).content.decode()
+    filtered = office.get(
+        reverse("mobility:office_home"), {"activity": "staff_week"}
+    ).content.decode()
     assert "Jonas Berg" in filtered and "Maja Lindqvist" not in filtered
-    assert office.get(reverse("office_home"), {"status": "bogus"}).status_code == 200
+    assert office.get(reverse("mobility:office_home"), {"status": "bogus"}).status_code == 200
 
 
 @pytest.mark.parametrize(
     ("persona", "url_name"),
     [
-        ("librarian", "staff_home"),
-        ("head_libraries", "manager_home"),
-        ("officer_ht", "office_home"),
-        ("finance_ht", "finance_home"),
+        ("librarian", "mobility:staff_home"),
+        ("head_libraries", "mobility:manager_home"),
+        ("officer_ht", "mobility:office_home"),
+        ("finance_ht", "mobility:finance_home"),
     ],
 )
 def test_list_pages_make_the_same_number_of_queries_for_3_and_30_applications(
@@ -368,22 +385,25 @@ def test_travelling_together_invitation_gives_the_colleague_a_linked_plan(
     )
     with django_capture_on_commit_callbacks(execute=True):
         client_for("librarian").post(
-            reverse("application_invite", args=[plan.pk]), {"colleague": personas["economist"].pk}
+            reverse("mobility:application_invite", args=[plan.pk]),
+            {"colleague": personas["economist"].pk},
         )
     assert mail.outbox[-1].to == ["jonas.berg@example.org"]
     colleague = client_for("economist")
-    assert "Maja Lindqvist" in colleague.get(reverse("staff_home")).content.decode()
+    assert "Maja Lindqvist" in colleague.get(reverse("mobility:staff_home")).content.decode()
     invitation = Companion.objects.get()
     answered = colleague.post(
-        reverse("invitation_answer", args=[invitation.pk]), {"answer": "accept"}
+        reverse("mobility:invitation_answer", args=[invitation.pk]), {"answer": "accept"}
     )
     invitation.refresh_from_db()
     own = invitation.colleague_application
     assert own is not None and own.applicant == personas["economist"]
-    assert answered["Location"] == reverse("application_plan", args=[own.pk])
+    assert answered["Location"] == reverse("mobility:application_plan", args=[own.pk])
     assert list(own.hosts.all()) == list(plan.hosts.all())
     # Visible plans show up for colleagues going to the same city.
-    together = client_for("study_adviser").get(reverse("travelling_together"), {"city": "Porto"})
+    together = client_for("study_adviser").get(
+        reverse("mobility:travelling_together"), {"city": "Porto"}
+    )
     assert "Maja Lindqvist" in together.content.decode()
 
 
@@ -392,11 +412,15 @@ def test_a_grant_is_allocated_from_the_detail_page(
 ) -> None:
     plan = application(applicant=personas["librarian"], status=Status.MANAGER_APPROVED)
     office = client_for("officer_ht")
-    page = office.get(reverse("application_detail", args=[plan.pk])).content.decode()
+    page = office.get(reverse("mobility:application_detail", args=[plan.pk])).content.decode()
     assert 'name="amount_eur"' in page and 'value="1500"' in page
-    office.post(reverse("application_act", args=[plan.pk, "grant"]), {"amount_eur": "1500"})
+    office.post(
+        reverse("mobility:application_act", args=[plan.pk, "grant"]), {"amount_eur": "1500"}
+    )
     assert Application.objects.get(pk=plan.pk).status == Status.GRANTED
-    refused = office.post(reverse("application_act", args=[plan.pk, "grant"]), {"amount_eur": "x"})
+    refused = office.post(
+        reverse("mobility:application_act", args=[plan.pk, "grant"]), {"amount_eur": "x"}
+    )
     assert refused.status_code == 302
 
 
@@ -409,13 +433,17 @@ def test_the_signed_agreement_is_uploaded_and_downloaded_through_the_gate(
     plan = application(applicant=personas["librarian"], status=Status.GRANTED)
     pdf = SimpleUploadedFile("signed.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     client_for("officer_ht").post(
-        reverse("application_act", args=[plan.pk, "record_signed_agreement"]), {"pdf": pdf}
+        reverse("mobility:application_act", args=[plan.pk, "record_signed_agreement"]), {"pdf": pdf}
     )
     assert Application.objects.get(pk=plan.pk).status == Status.SIGNED
-    download = client_for("librarian").get(reverse("application_agreement", args=[plan.pk]))
+    download = client_for("librarian").get(
+        reverse("mobility:application_agreement", args=[plan.pk])
+    )
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     assert (
-        client_for("officer_s").get(reverse("application_agreement", args=[plan.pk])).status_code
+        client_for("officer_s")
+        .get(reverse("mobility:application_agreement", args=[plan.pk]))
+        .status_code
         == 404
     )
 
@@ -445,9 +473,9 @@ def test_plan_a_mobility_to_an_opportunity_prefills_host_dates_and_activity(
         by=personas["officer_ht"],
     )
     client = client_for("librarian")
-    page = client.get(reverse("application_start"), {"opportunity": opportunity.slug})
+    page = client.get(reverse("mobility:application_start"), {"opportunity": opportunity.slug})
     assert opportunity.title in page.content.decode()
-    client.post(reverse("application_start"), {"opportunity": opportunity.slug})
+    client.post(reverse("mobility:application_start"), {"opportunity": opportunity.slug})
     plan = Application.objects.get(applicant=personas["librarian"])
     assert plan.opportunity == opportunity
     assert list(plan.hosts.all()) == [opportunity.host]
@@ -460,7 +488,9 @@ def test_workflow_refusals_reach_the_user_as_messages(
     plan = application(applicant=personas["librarian"], status=Status.SUBMITTED)
     workflow.approve(application=plan, actor=Actor.of(personas["head_libraries"]))
     response = client_for("head_libraries").post(
-        reverse("application_act", args=[plan.pk, "reject"]), {"comment": "No"}, follow=True
+        reverse("mobility:application_act", args=[plan.pk, "reject"]),
+        {"comment": "No"},
+        follow=True,
     )
     assert "Ansökan har gått vidare" in response.content.decode()
 
@@ -471,7 +501,7 @@ def test_travel_dates_count_the_travel_days_the_rules_fund(
     plan = application(applicant=personas["librarian"])
     client = client_for("librarian")
     saved = client.post(
-        reverse("application_plan", args=[plan.pk]),
+        reverse("mobility:application_plan", args=[plan.pk]),
         _plan_form(plan, travel_out="2027-05-01", travel_back="2027-05-08"),
     )
     assert saved.status_code == 302
@@ -479,7 +509,7 @@ def test_travel_dates_count_the_travel_days_the_rules_fund(
     trip = trip_for(plan, rates.for_call_year(plan.call_year))
     assert isinstance(trip, Trip) and trip.travel_days == 3  # two days before, one after
     wrong = client.post(
-        reverse("application_plan", args=[plan.pk]),
+        reverse("mobility:application_plan", args=[plan.pk]),
         _plan_form(plan, travel_out="2027-05-05", travel_back="2027-05-06"),
     )
     assert wrong.status_code == 422
@@ -495,14 +525,14 @@ def test_the_origin_is_looked_up_in_the_country_given(
     client = client_for("librarian")
     # Two Hamms in Germany, none in Sweden: the country decides, and is needed.
     in_germany = client.post(
-        reverse("application_plan", args=[plan.pk]),
+        reverse("mobility:application_plan", args=[plan.pk]),
         _plan_form(plan, origin_city="Hamm", origin_country="DE"),
     )
     assert in_germany.status_code == 302
     plan.refresh_from_db()
     assert plan.origin is not None and plan.origin.country_id == "DE"
     in_sweden = client.post(
-        reverse("application_plan", args=[plan.pk]), _plan_form(plan, origin_city="Hamm")
+        reverse("mobility:application_plan", args=[plan.pk]), _plan_form(plan, origin_city="Hamm")
     )
     assert in_sweden.status_code == 422
     plan.refresh_from_db()
