@@ -8,9 +8,16 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from utsikt.accounts.models import User
 from utsikt.catalogue import curation
 from utsikt.catalogue.models import HostOrganisation, Opportunity, PartnerAgreement, SavedSearch
 from utsikt.catalogue.search import index as search_index
+
+
+def _person(request: HttpRequest) -> User:
+    """The administrator acting: the admin site lets no one else in."""
+    assert isinstance(request.user, User)
+    return request.user
 
 
 class AgreementInline(admin.TabularInline[PartnerAgreement, HostOrganisation]):
@@ -30,13 +37,13 @@ class HostOrganisationAdmin(admin.ModelAdmin[HostOrganisation]):
     def save_model(
         self, request: HttpRequest, obj: HostOrganisation, form: Any, change: bool
     ) -> None:
-        curation.save_host(host=obj, by=request.user)  # type: ignore[arg-type]
+        curation.save_host(host=obj, by=_person(request))
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         for agreement in formset.save(commit=False):
-            curation.record_agreement(agreement=agreement, by=request.user)  # type: ignore[arg-type]
+            curation.record_agreement(agreement=agreement, by=_person(request))
         for agreement in formset.deleted_objects:
-            curation.remove_agreement(agreement=agreement, by=request.user)  # type: ignore[arg-type]
+            curation.remove_agreement(agreement=agreement, by=_person(request))
 
     def delete_model(self, request: HttpRequest, obj: HostOrganisation) -> None:
         super().delete_model(request, obj)
@@ -59,7 +66,7 @@ class OpportunityAdmin(admin.ModelAdmin[Opportunity]):
     exclude = ["country", "place"]
 
     def save_model(self, request: HttpRequest, obj: Opportunity, form: Any, change: bool) -> None:
-        curation.save_opportunity(opportunity=obj, by=request.user)  # type: ignore[arg-type]
+        curation.save_opportunity(opportunity=obj, by=_person(request))
 
     def delete_model(self, request: HttpRequest, obj: Opportunity) -> None:
         super().delete_model(request, obj)
