@@ -123,10 +123,16 @@ def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors for damaged files
         raise ImportFileError(_("The Excel file is damaged and cannot be read.")) from None
-    sheet = workbook.worksheets[0]
-    for values in sheet.iter_rows(values_only=True):
-        yield list(values)
-    workbook.close()
+    # Read-only workbooks read their sheets lazily: a missing sheet part or text in a cell
+    # marked as a number only fails here, while the rows are read.
+    try:
+        sheet = workbook.worksheets[0]
+        for values in sheet.iter_rows(values_only=True):
+            yield list(values)
+    except Exception:
+        raise ImportFileError(_("The Excel file is damaged and cannot be read.")) from None
+    finally:
+        workbook.close()
 
 
 def _csv_rows(data: bytes) -> Iterator[list[Any]]:

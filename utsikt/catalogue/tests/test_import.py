@@ -183,6 +183,45 @@ def test_a_workbook_with_macros_or_a_zip_bomb_is_refused(org: dict[str, OrgUnit]
     assert "40 MB" in bomb.problems[0].message
 
 
+def _damaged_workbook(change: Callable[[dict[str, bytes]], None]) -> bytes:
+    """A good workbook whose parts `change` edits, as a damaged or hand-made file would be."""
+    workbook = openpyxl.Workbook()
+    workbook.active.append(HEADER.split(",")[:9])
+    workbook.active.append(["x-1", "course", "A course", "", "Tartu Library", "EE", "Tartu"])
+    saved = io.BytesIO()
+    workbook.save(saved)
+    with zipfile.ZipFile(saved) as original:
+        parts = {name: original.read(name) for name in original.namelist()}
+    change(parts)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zipped:
+        for member, content in parts.items():
+            zipped.writestr(member, content)
+    return buffer.getvalue()
+
+
+def _text_in_a_number_cell(parts: dict[str, bytes]) -> None:
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
+        b"</row></sheetData>", b'<c r="H2" t="n"><v>not a number</v></c></row></sheetData>'
+    )
+
+
+def _sheet_part_missing(parts: dict[str, bytes]) -> None:
+    del parts["xl/worksheets/sheet1.xml"]
+
+
+@pytest.mark.parametrize("damage", [_text_in_a_number_cell, _sheet_part_missing])
+def test_a_damaged_workbook_is_one_problem_in_the_report_not_an_error(
+    org: dict[str, OrgUnit], damage: Callable[[dict[str, bytes]], None]
+) -> None:
+    with translation.override("en"):
+        report = run(_damaged_workbook(damage), org["ht"], name="list.xlsx")
+    assert not report.saved
+    assert [(p.row, p.message) for p in report.problems] == [
+        (0, "The Excel file is damaged and cannot be read.")
+    ]
+
+
 def test_the_upload_page_shows_the_report_and_saves_nothing_on_error(
     client_for: Callable[[str | None], Client], personas: dict[str, User]
 ) -> None:
