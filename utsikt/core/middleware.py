@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from utsikt.core.access import decision_of
 
@@ -59,3 +59,19 @@ class AccessDecisionMiddleware:
         if decision_of(view_func) is None:
             logger.error("Refused %s: its view declares no access decision", request.path)
             raise Http404
+
+
+class PrivatePagesMiddleware:
+    """A signed-in person's pages and documents are theirs: no cache, shared or the browser's
+    own, may keep them (a shared computer's back button, a proxy). A view that chose its own
+    Cache-Control keeps it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            add_never_cache_headers(response)
+        return response

@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from utsikt.accounts import access as people
 from utsikt.accounts.http import AuthenticatedRequest
@@ -175,7 +175,7 @@ def plan(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
 
 
 @access.signed_in
-@require_GET
+@require_safe
 def host_options(request: AuthenticatedRequest) -> HttpResponse:
     """htmx: suggestions for the planner's "Add a host" box, as options of its datalist."""
     text = request.GET.get("add_host", "").strip()[:100]

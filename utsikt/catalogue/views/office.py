@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from utsikt.accounts.access import ADMINISTRATOR, Role
 from utsikt.accounts.http import AuthenticatedRequest
@@ -37,7 +37,7 @@ OFFICE_PER_PAGE = 50
 
 
 @access.holds_role(*CURATORS)
-@require_GET
+@require_safe
 def office(request: AuthenticatedRequest) -> HttpResponse:
     """The faculty's catalogue: drafts to finish, what is published, proposals to review."""
     user = request.user
@@ -136,7 +136,7 @@ def import_page(request: AuthenticatedRequest) -> HttpResponseBase:
 
 
 @access.holds_role(*CURATORS)
-@require_GET
+@require_safe
 def host_review(request: AuthenticatedRequest) -> HttpResponse:
     """Hosts proposed by staff, waiting to be approved or merged into a host we have."""
     proposed = HostOrganisation.objects.proposed().select_related("country", "place", "proposed_by")
