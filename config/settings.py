@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body too large is refused before anything (the CSRF check) reads it.
+    "utsikt.core.middleware.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -216,6 +218,9 @@ if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
 
 CSRF_FAILURE_VIEW = "utsikt.core.errors.csrf_failure"
 
+# The largest request body a route takes, unless it says otherwise (core/limits.py: the
+# import and the signed agreement take files); a larger one is refused (413) unread.
+UTSIKT_MAX_REQUEST_BYTES = int(env("UTSIKT_MAX_REQUEST_BYTES", str(1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

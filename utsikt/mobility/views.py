@@ -17,7 +17,7 @@ from utsikt.accounts import access as people
 from utsikt.accounts.http import AuthenticatedRequest
 from utsikt.accounts.models import RoleAssignment, User
 from utsikt.catalogue.models import HostOrganisation, Opportunity
-from utsikt.core import access
+from utsikt.core import access, limits
 from utsikt.core.actors import Actor
 from utsikt.grants import rates
 from utsikt.grants.gazetteer import find_places
@@ -295,6 +295,8 @@ def _act(request: AuthenticatedRequest, application: Application, action: str) -
 
 @access.signed_in
 @require_POST
+# The signed agreement is uploaded through the same route as every other action.
+@limits.body_limit(workflow.AGREEMENT_MAX_BYTES + limits.FORM_OVERHEAD_BYTES)
 def act(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponseBase:
     """Take one workflow action; `workflow.check` first decides whether this person may."""
     if action not in workflow.ACTIONS:

@@ -28,7 +28,7 @@ from utsikt.catalogue.forms import (
     PartnerAgreementForm,
 )
 from utsikt.catalogue.models import HostOrganisation, Opportunity, PartnerAgreement
-from utsikt.core import access
+from utsikt.core import access, limits
 
 CURATORS = (Role.OFFICER, ADMINISTRATOR)
 
@@ -114,6 +114,7 @@ opportunity_cancel = _transition(
 
 
 @access.holds_role(*CURATORS)
+@limits.body_limit(imports.MAX_UPLOAD_BYTES + limits.FORM_OVERHEAD_BYTES)
 def import_page(request: AuthenticatedRequest) -> HttpResponseBase:
     """Upload a CSV or Excel file of opportunities: checked row by row, saved all or nothing."""
     user = request.user
