@@ -118,6 +118,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "utsikt_cache",
+        # Beyond this many entries the cache deletes a third of them, log-in counts
+        # included: far above what failed log-ins fill in a window.
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
     }
 }
 
@@ -134,9 +137,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Failed log-ins allowed per e-mail address and per client address within the window.
+# Failed log-ins allowed per (client address, account) pair within the window; a client
+# address may fail four times as often (accounts/ratelimit.py). Nothing is limited per
+# account alone, so that nobody can lock another person out.
 LOGIN_RATE_LIMIT = int(env("UTSIKT_LOGIN_RATE_LIMIT", "5"))
 LOGIN_RATE_WINDOW_SECONDS = int(env("UTSIKT_LOGIN_RATE_WINDOW_SECONDS", "900"))
+# Password reset e-mails per address asked for within the same window (four times as many
+# per client address).
+PASSWORD_RESET_RATE_LIMIT = int(env("UTSIKT_PASSWORD_RESET_RATE_LIMIT", "3"))
+# Reverse proxies in front of Utsikt that append the client's address to X-Forwarded-For
+# (0: none, the connection's address is the client's). Never more than there are: the
+# client writes the entries further left itself.
+UTSIKT_TRUSTED_PROXIES = int(env("UTSIKT_TRUSTED_PROXIES", "0"))
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
