@@ -80,9 +80,9 @@ def shows_grant_history_in(user: User, department: OrgUnit | None) -> bool:
     """
     if user.is_superuser:
         return True
-    return (
-        department is not None and office_faculties(user).filter(pk=department.parent_id).exists()
-    )
+    if department is None or department.parent_id is None:
+        return False
+    return office_faculties(user).filter(pk=department.parent_id).exists()
 
 
 def shows_grant_history(user: User, person: User) -> bool:
