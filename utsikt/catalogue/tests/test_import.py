@@ -6,6 +6,7 @@ import io
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import openpyxl  # type: ignore[import-untyped]
 import pytest
@@ -17,7 +18,7 @@ from django.utils import translation
 
 from utsikt.accounts.models import OrgUnit, User
 from utsikt.catalogue import imports
-from utsikt.catalogue.models import HostOrganisation, Opportunity
+from utsikt.catalogue.models import HostOrganisation, ImportRun, Opportunity
 
 HEADER = (
     "external_id,kind,title_en,title_sv,host,country,city,start_date,end_date,deadline,"
@@ -288,3 +289,61 @@ def test_the_command_imports_with_a_progress_bar_and_refuses_a_bad_file(
     out, _err = capsys.readouterr()
     assert "Rad 2, end_date: Sista dagen (2027-01-01) är före första dagen (2027-01-05)." in out
     assert Opportunity.objects.get(external_id="sw-1").end_date.isoformat() == "2027-04-23"
+
+
+def test_a_large_import_runs_in_the_background_with_progress_and_a_result_page(
+    client_for: Callable[[str | None], Client],
+    personas: dict[str, User],
+    settings: object,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.UTSIKT_IMPORT_SYNC_ROWS = 1  # type: ignore[attr-defined]
+    client = client_for("officer_ht")
+    faculty = personas["officer_ht"].roles.get().unit
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(
+            reverse("catalogue:import"),
+            {"file": SimpleUploadedFile("list.csv", csv_file(*GOOD)), "faculty": faculty.pk},
+        )
+    run = ImportRun.objects.get()
+    # The request only queued the work: nothing is saved while the page answers.
+    assert response.status_code == 302
+    assert response["Location"] == reverse("catalogue:import_run", args=[run.pk])
+    assert Opportunity.objects.count() == 0
+    waiting = client.get(response["Location"])
+    assert "<progress" in waiting.content.decode() and 'hx-trigger="every 2s"' in (
+        waiting.content.decode()
+    )
+
+    for callback in queued:  # the worker picks the task up
+        callback()
+    run.refresh_from_db()
+    assert (run.status, run.rows_done, run.rows_total, bytes(run.data)) == ("done", 2, 2, b"")
+    assert Opportunity.objects.filter(faculty=faculty).count() == 2
+    done = client.get(response["Location"], headers={"HX-Request": "true"})
+    body = done.content.decode()
+    assert "Importerat." in body and "hx-trigger" not in body and "<html" not in body
+    # Another faculty's officer cannot look at it; a second delivery of the task does nothing.
+    assert client_for("officer_s").get(response["Location"]).status_code == 404
+    imports.run_import(run.pk)
+    assert Opportunity.objects.count() == 2
+
+
+def test_a_large_file_with_problems_reports_them_on_its_result_page(
+    client_for: Callable[[str | None], Client],
+    personas: dict[str, User],
+    settings: object,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.UTSIKT_IMPORT_SYNC_ROWS = 1  # type: ignore[attr-defined]
+    client = client_for("officer_ht")
+    faculty = personas["officer_ht"].roles.get().unit
+    bad = csv_file(GOOD[0], "sw-2,staff week,,,X,PT,,2027-01-01,,,,,,,,")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("catalogue:import"),
+            {"file": SimpleUploadedFile("list.csv", bad), "faculty": faculty.pk},
+        )
+    body = client.get(response["Location"]).content.decode()
+    assert "Ingenting sparades." in body and "end_date" in body
+    assert Opportunity.objects.count() == 0

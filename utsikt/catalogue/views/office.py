@@ -27,13 +27,24 @@ from utsikt.catalogue.forms import (
     OpportunityForm,
     PartnerAgreementForm,
 )
-from utsikt.catalogue.models import HostOrganisation, Opportunity, PartnerAgreement
+from utsikt.catalogue.models import HostOrganisation, ImportRun, Opportunity, PartnerAgreement
 from utsikt.core import access, limits
 
 CURATORS = (Role.OFFICER, ADMINISTRATOR)
 
 
 OFFICE_PER_PAGE = 50
+
+
+@access.holds_role(*CURATORS)
+@require_safe
+def import_run(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """How far a large import got, and its report once done; htmx asks again until then."""
+    run = gates.import_run_for(request.user, pk)
+    template = "catalogue/import_run.html"
+    if getattr(request, "htmx", False):
+        template += "#progress"
+    return render(request, template, {"run": run, "report": run.report or None})
 
 
 @access.holds_role(*CURATORS)
@@ -122,13 +133,16 @@ def import_page(request: AuthenticatedRequest) -> HttpResponseBase:
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        report = imports.import_file(
+        outcome = imports.import_or_start(
             name=upload.name,
             data=upload.read(imports.MAX_UPLOAD_BYTES + 1),
             faculty=form.cleaned_data["faculty"],
             by=user,
             check_only=form.cleaned_data["check_only"],
         )
+        if isinstance(outcome, ImportRun):  # a large file: the worker imports it
+            return redirect("catalogue:import_run", pk=outcome.pk)
+        report = outcome
     return render(
         request,
         "catalogue/import.html",
