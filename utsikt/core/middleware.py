@@ -8,7 +8,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -127,4 +133,23 @@ class RequestSizeMiddleware:
             ):
                 html = render_to_string("errors/413.html", {"message": say()})
             response = HttpResponse(html, status=413)
+        return response
+
+
+class HeadWithoutBodyMiddleware:
+    """HEAD answers as GET would, headers and all, without the body: the views serve GET and
+    HEAD alike (require_safe), and not every server drops the body itself. Outside
+    CommonMiddleware, so that Content-Length stays the GET's."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if request.method == "HEAD":
+            if isinstance(response, StreamingHttpResponse):
+                # A file's handle stays among the closers the server calls at the end.
+                response.streaming_content = iter(())
+            elif isinstance(response, HttpResponse):
+                response.content = b""
         return response

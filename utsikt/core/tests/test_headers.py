@@ -37,6 +37,36 @@ def test_head_answers_like_get_without_a_body(db: None, name: str) -> None:
     assert head.content == b""
 
 
+def test_head_through_the_wsgi_handler_itself_sends_no_body(db: None) -> None:
+    # The test client drops HEAD bodies itself; a server in production may not.
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test.client import FakePayload
+
+    def call(method: str) -> tuple[str, dict[str, str], bytes]:
+        environ = {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": reverse("catalogue:search"),
+            "SERVER_NAME": "testserver",
+            "SERVER_PORT": "80",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": FakePayload(b""),
+        }
+        status: list[str] = []
+        headers: dict[str, str] = {}
+
+        def start_response(code: str, sent: list[tuple[str, str]], *_: object) -> None:
+            status.append(code)
+            headers.update(sent)
+
+        body = b"".join(WSGIHandler()(environ, start_response))
+        return status[0], headers, body
+
+    get_status, get_headers, get_body = call("GET")
+    head_status, head_headers, head_body = call("HEAD")
+    assert (head_status, head_body) == (get_status, b"")
+    assert head_headers["Content-Length"] == get_headers["Content-Length"] == str(len(get_body))
+
+
 @pytest.mark.parametrize(
     "name", ["accounts:home", "accounts:profile", "mobility:staff_home", "catalogue:search"]
 )
