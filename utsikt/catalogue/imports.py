@@ -30,6 +30,7 @@ from utsikt.catalogue import curation
 from utsikt.catalogue.models import HostOrganisation, ImportRun, Language, Opportunity, Topic
 from utsikt.grants.gazetteer import find_places, fold
 from utsikt.grants.models import Country
+from utsikt.grants.trips import EARLIEST_YEAR, LATEST_YEAR, OUT_OF_RANGE, YEARS
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
@@ -251,6 +252,15 @@ class _Row:
         return value
 
     def date(self, column: str, required: bool = False) -> datetime.date | None:
+        day = self._date(column, required)
+        # Beyond these years a date means nothing here, and the calendar's day after the
+        # last one (9999-12-31) would not exist.
+        if day is not None and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+            self.problem(column, _(OUT_OF_RANGE) % YEARS)
+            return None
+        return day
+
+    def _date(self, column: str, required: bool) -> datetime.date | None:
         value = self.values.get(column)
         if isinstance(value, datetime.datetime):
             return value.date()
@@ -279,7 +289,8 @@ class _Row:
         except InvalidOperation:
             self.problem(column, _("“%(value)s” is not an amount.") % {"value": text})
             return Decimal(0)
-        if amount < 0 or amount >= 1_000_000 or not amount.is_finite():
+        # Finite first: comparing NaN ("NaN" is a Decimal) raises instead of answering.
+        if not amount.is_finite() or amount < 0 or amount >= 1_000_000:
             self.problem(column, _("The amount must be between 0 and 999,999."))
             return Decimal(0)
         return amount.quantize(Decimal("0.01"))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeGuard
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from utsikt.grants.eligibility import bilingual
 from utsikt.grants.gazetteer import find_places, fold, point_of
@@ -53,6 +53,8 @@ MOST_AMOUNT = Decimal(10_000_000)
 # Dates outside these years mean nothing to a mobility, and one near year 9999 would overflow
 # the date arithmetic of the rules (the next application window is a year later).
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+YEARS = {"first": EARLIEST_YEAR, "last": LATEST_YEAR}
+OUT_OF_RANGE = gettext_noop("Give a date from the year %(first)s to %(last)s.")
 # The EU writes "UK" for the United Kingdom.
 COUNTRY_ALIASES = {"UK": "GB", "EL": "GR"}
 
@@ -126,13 +128,7 @@ class _Reader:
             else:
                 if EARLIEST_YEAR <= day.year <= LATEST_YEAR:
                     return day
-                self.fail(
-                    field,
-                    lambda: (
-                        gettext("Give a date from the year %(first)s to %(last)s.")
-                        % {"first": EARLIEST_YEAR, "last": LATEST_YEAR}
-                    ),
-                )
+                self.fail(field, lambda: gettext(OUT_OF_RANGE) % YEARS)
                 return default
         self.fail(field, lambda: gettext("Give a date as year-month-day, such as 2026-05-04."))
         return default

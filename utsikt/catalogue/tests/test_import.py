@@ -223,6 +223,24 @@ def test_a_damaged_workbook_is_one_problem_in_the_report_not_an_error(
     ]
 
 
+@pytest.mark.parametrize("fee", ["NaN", "sNaN", "Infinity", "-1", "1e999"])
+def test_an_amount_that_is_not_a_number_is_a_problem_in_its_row(
+    org: dict[str, OrgUnit], fee: str
+) -> None:
+    report = run(csv_file(GOOD[0].replace(",150,", f",{fee},")), org["s"])
+    assert not report.saved
+    assert [(p.row, p.column) for p in report.problems] == [(2, "fee")]
+
+
+@pytest.mark.parametrize("dates", ["9999-12-30,9999-12-31,", "0001-01-01,0001-01-02,"])
+def test_a_date_at_the_end_or_start_of_time_is_a_problem_in_its_row(
+    org: dict[str, OrgUnit], dates: str
+) -> None:
+    report = run(csv_file(GOOD[0].replace("2027-04-19,2027-04-23,2027-02-15", dates)), org["s"])
+    assert not report.saved
+    assert {p.column for p in report.problems} == {"start_date", "end_date"}
+
+
 def test_the_upload_page_shows_the_report_and_saves_nothing_on_error(
     client_for: Callable[[str | None], Client], personas: dict[str, User]
 ) -> None:
