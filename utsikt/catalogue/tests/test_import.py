@@ -365,3 +365,15 @@ def test_a_large_file_with_problems_reports_them_on_its_result_page(
     body = client.get(response["Location"]).content.decode()
     assert "Ingenting sparades." in body and "end_date" in body
     assert Opportunity.objects.count() == 0
+
+
+def test_the_office_form_refuses_dates_at_the_end_of_time_too(personas: dict[str, User]) -> None:
+    from utsikt.catalogue.forms import OpportunityForm
+
+    form = OpportunityForm(
+        data={"start_date": "9999-12-30", "end_date": "9999-12-31", "deadline": "0001-01-01"},
+        user=personas["officer_ht"],
+    )
+    assert not form.is_valid()
+    assert {"start_date", "end_date", "deadline"} <= set(form.errors)
+    assert "2000" in str(form.errors["end_date"])
