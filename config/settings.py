@@ -60,12 +60,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body too large is refused before anything (the CSRF check) reads it.
+    "utsikt.core.middleware.RequestSizeMiddleware",
+    "utsikt.core.middleware.HeadWithoutBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "utsikt.core.middleware.PrivatePagesMiddleware",
     "utsikt.core.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -115,6 +119,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "utsikt_cache",
+        # Beyond this many entries the cache deletes a third of them, log-in counts
+        # included: far above what failed log-ins fill in a window.
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
     }
 }
 
@@ -131,9 +138,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Failed log-ins allowed per e-mail address and per client address within the window.
+# Failed log-ins allowed per (client address, account) pair within the window; a client
+# address may fail four times as often (accounts/ratelimit.py). Nothing is limited per
+# account alone, so that nobody can lock another person out.
 LOGIN_RATE_LIMIT = int(env("UTSIKT_LOGIN_RATE_LIMIT", "5"))
 LOGIN_RATE_WINDOW_SECONDS = int(env("UTSIKT_LOGIN_RATE_WINDOW_SECONDS", "900"))
+# Password reset e-mails per address asked for within the same window (four times as many
+# per client address).
+PASSWORD_RESET_RATE_LIMIT = int(env("UTSIKT_PASSWORD_RESET_RATE_LIMIT", "3"))
+# Reverse proxies in front of Utsikt that append the client's address to X-Forwarded-For
+# (0: none, the connection's address is the client's). Never more than there are: the
+# client writes the entries further left itself.
+UTSIKT_TRUSTED_PROXIES = int(env("UTSIKT_TRUSTED_PROXIES", "0"))
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
@@ -215,14 +231,20 @@ if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
 
 CSRF_FAILURE_VIEW = "utsikt.core.errors.csrf_failure"
 
+# The largest request body a route takes, unless it says otherwise (core/limits.py: the
+# import and the signed agreement take files); a larger one is refused (413) unread.
+UTSIKT_MAX_REQUEST_BYTES = int(env("UTSIKT_MAX_REQUEST_BYTES", str(1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusals_on_one_line": {"()": "utsikt.core.logs.RefusalsOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "WARNING")},
+    # A refused request (403, 404) is one line; errors (5xx) keep their traceback.
+    "loggers": {"django.request": {"filters": ["refusals_on_one_line"]}},
 }
 
 # Where Utsikt is reached, for links in e-mails.
@@ -235,6 +257,10 @@ UTSIKT_REMINDER_DAYS = int(env("UTSIKT_REMINDER_DAYS", "5"))
 # own writes at once). Cached searches and pages cost no query within this time; other
 # processes show a change after at most this long.
 UTSIKT_REVISION_SECONDS = float(env("UTSIKT_REVISION_SECONDS", "1"))
+
+# An import of more rows than this runs in the task worker, with a progress page; smaller
+# ones are imported while the page waits.
+UTSIKT_IMPORT_SYNC_ROWS = int(env("UTSIKT_IMPORT_SYNC_ROWS", "500"))
 
 # The sending university's name in Swedish and English, shown in the header and on documents.
 UTSIKT_UNIVERSITY_NAME = env("UTSIKT_UNIVERSITY_NAME", "Lunds universitet")

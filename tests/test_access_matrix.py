@@ -176,3 +176,63 @@ urlpatterns = [path("undecided/", _undecided_view)]
 @override_settings(ROOT_URLCONF=__name__)
 def test_a_view_without_an_access_decision_is_refused(client: Client) -> None:
     assert client.get("/undecided/").status_code == 404
+
+
+# --- lists as well as pages -------------------------------------------------------------------
+
+
+def test_a_department_page_lists_exactly_the_people_whose_own_pages_open(
+    personas: dict[str, User], client_for: Callable[[str | None], Client]
+) -> None:
+    """One rule decides who sees whom: a department's staff list shows no one whose page
+    answers 404 to the same person, and leaves out no one whose page opens."""
+    import re
+
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from utsikt.accounts.models import OrgUnit
+
+    columns = {}
+    for language in ("sv", "en"):
+        with translation.override(language):
+            columns[language] = gettext("Had a grant before")
+    departments = list(OrgUnit.objects.departments())
+    office = {"officer_ht": "ht", "officer_s": "s"}
+    checked = 0
+    for key in personas:
+        client = client_for(key)
+        for department in departments:
+            page = client.get(reverse("accounts:department_detail", args=[department.code]))
+            if page.status_code != 200:
+                continue
+            listed = {int(pk) for pk in re.findall(r"/people/(\d+)/", page.content.decode())}
+            opens = {
+                member.pk
+                for member in department.members.filter(is_active=True)
+                if client.get(reverse("accounts:person_detail", args=[member.pk])).status_code
+                == 200
+            }
+            assert listed == opens, (key, department.code)
+            # The earlier-grant flag is for the office's grant decisions only.
+            sees_flag = bool(listed) and (
+                key == "admin" or office.get(key) == department.parent.code
+            )
+            grant_column = columns[page["Content-Language"]]
+            assert (grant_column in page.content.decode()) == sees_flag, (key, department.code)
+            checked += 1
+    assert checked > 10
+
+
+def test_finance_sees_no_staff_of_the_departments_whose_money_it_follows(
+    personas: dict[str, User], client_for: Callable[[str | None], Client]
+) -> None:
+    import re
+
+    finance = personas["finance_ht"]
+    for code in ("kultur", "ht-libraries", "sol"):
+        page = client_for("finance_ht").get(reverse("accounts:department_detail", args=[code]))
+        assert page.status_code == 200
+        listed = {int(pk) for pk in re.findall(r"/people/(\d+)/", page.content.decode())}
+        # Only themselves, in their own department.
+        assert listed == ({finance.pk} if code == "kultur" else set()), code

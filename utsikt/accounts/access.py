@@ -54,7 +54,8 @@ def visible_departments(user: User) -> OrgUnitQuerySet:
 def visible_people(user: User) -> QuerySet[User]:
     """People a user may look up: themselves, their reports, and those of units they lead or serve.
 
-    Finance follows a department's money, not its people, so it adds nobody here.
+    The one rule for lists and for each person's page alike. Finance follows a department's
+    money, not its people, so it adds nobody here.
     """
     if user.is_superuser:
         return User.objects.all()
@@ -63,6 +64,30 @@ def visible_people(user: User) -> QuerySet[User]:
         | Q(manager=user)
         | Q(department__in=_departments(user, Role.MANAGER, Role.DEPUTY))
     )
+
+
+def members_visible_to(user: User, department: OrgUnit) -> QuerySet[User]:
+    """The department's active staff whom the user may look up (see visible_people): a list
+    shows no one whose own page would answer 404."""
+    return visible_people(user).filter(department=department, is_active=True)
+
+
+def shows_grant_history_in(user: User, department: OrgUnit | None) -> bool:
+    """Whether the user sees who in the department had an Erasmus+ grant before.
+
+    Only the international office's decisions use it (first-time participants come first
+    when grants are allocated), so only its officers and administrators see it of others.
+    """
+    if user.is_superuser:
+        return True
+    if department is None or department.parent_id is None:
+        return False
+    return office_faculties(user).filter(pk=department.parent_id).exists()
+
+
+def shows_grant_history(user: User, person: User) -> bool:
+    """Whether the user sees this person's earlier-grant flag: their own, or as above."""
+    return user.pk == person.pk or shows_grant_history_in(user, person.department)
 
 
 def department_for(user: User, code: str) -> OrgUnit:

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from utsikt.accounts.forms import AdminLoginForm
 from utsikt.accounts.models import OrgUnit, RoleAssignment, User
 
 
@@ -63,3 +64,7 @@ class RoleAssignmentAdmin(admin.ModelAdmin[RoleAssignment]):
     search_fields = ["user__email", "user__last_name", "unit__name_sv", "unit__name_en"]
     autocomplete_fields = ["user", "unit"]
     list_select_related = ["user", "unit"]
+
+
+# The admin's log-in goes through the same limiter and says so when it refuses.
+admin.site.login_form = AdminLoginForm

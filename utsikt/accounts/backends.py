@@ -1,4 +1,4 @@
-"""Log in with an e-mail address, whatever its case."""
+"""Log in with an e-mail address, whatever its case, through the log-in limiter."""
 
 from __future__ import annotations
 
@@ -7,8 +7,16 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
+from utsikt.accounts import ratelimit
+
+# Set on the request when the limiter refused an attempt, so that the form can say why.
+REFUSED = "utsikt_login_refused"
+
 
 class EmailBackend(ModelBackend):
+    """Every password log-in passes here (the site's, the admin's, any later one), so the
+    limiter counts each attempt before the password is checked."""
+
     def authenticate(
         self,
         request: HttpRequest | None,
@@ -19,4 +27,14 @@ class EmailBackend(ModelBackend):
         email = username or kwargs.get("email")
         if email is None:
             return None
-        return super().authenticate(request, username=email.strip().lower(), password=password)
+        email = email.strip().lower()
+        if request is None:  # code, not a visitor: nothing to limit
+            return super().authenticate(request, username=email, password=password)
+        attempt = ratelimit.begin_login(request, email)
+        if attempt is None:
+            setattr(request, REFUSED, True)
+            return None
+        user = super().authenticate(request, username=email, password=password)
+        if user is not None:
+            ratelimit.login_succeeded(attempt)
+        return user

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from utsikt.core.language import in_language
+from utsikt.core.validators import refuse_control_characters
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -150,6 +151,13 @@ class User(AbstractUser):
 
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("e-mail address"), unique=True)
+    # Names go into e-mail subjects and headers: one line each, wherever they are edited.
+    first_name = models.CharField(
+        _("first name"), max_length=150, blank=True, validators=[refuse_control_characters]
+    )
+    last_name = models.CharField(
+        _("last name"), max_length=150, blank=True, validators=[refuse_control_characters]
+    )
     # Filled in by single sign-on (SAML/OIDC) once it is connected; unique when present.
     eppn = models.CharField(
         _("eduPersonPrincipalName"), max_length=255, unique=True, null=True, blank=True
@@ -166,7 +174,9 @@ class User(AbstractUser):
     staff_category = models.CharField(
         _("staff category"), max_length=40, choices=StaffCategory.choices, blank=True
     )
-    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    job_title = models.CharField(
+        _("job title"), max_length=200, blank=True, validators=[refuse_control_characters]
+    )
     manager = models.ForeignKey(
         "self",
         verbose_name=_("closest manager"),

@@ -91,17 +91,18 @@ def admin_home(request: AuthenticatedRequest) -> HttpResponse:
 def department_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
     user = request.user
     department = people.department_for(user, code)
-    may_see_people = people.visible_people(user).filter(department=department).exists()
     holders = department.role_holders.current().select_related("user").order_by("role")
-    members = (
-        department.members.filter(is_active=True).select_related("manager")
-        if may_see_people
-        else User.objects.none()
-    )
+    # The same rule as each person's page: the list shows only those the user may look up.
+    members = people.members_visible_to(user, department).select_related("manager")
     return render(
         request,
         "accounts/department_detail.html",
-        {"department": department, "holders": holders, "members": members[:200]},
+        {
+            "department": department,
+            "holders": holders,
+            "members": members[:200],
+            "shows_grant_history": people.shows_grant_history_in(user, department),
+        },
     )
 
 
@@ -128,6 +129,7 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "person": person,
             "roles": person.roles.current().select_related("unit"),
             "is_self": person.pk == request.user.pk,
+            "shows_grant_history": people.shows_grant_history(request.user, person),
             "edit_url": reverse("accounts:profile"),
         },
     )

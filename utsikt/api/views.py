@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
 from utsikt.core import access
 from utsikt.grants import estimates, trips
@@ -21,12 +21,22 @@ def _invalid(problems: list[dict[str, str]]) -> JsonResponse:
 
 @access.api_public
 @csrf_exempt  # changes nothing: a JSON calculation, safe to call from anywhere
-@require_POST
 def estimate(request: HttpRequest) -> JsonResponse:
     """POST one trip as JSON; get the verdict and the money as JSON (400 for bad input)."""
+    if request.method != "POST":
+        response = access.api_refusal(
+            405, "method_not_allowed", lambda: gettext("Send the trip with POST.")
+        )
+        response["Allow"] = "POST"
+        return response
     try:
         data = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+    except RequestDataTooBig:
+        return access.api_refusal(
+            413, "too_large", lambda: gettext("The request is too large to be read.")
+        )
+    # RecursionError: JSON nested thousands deep, which Python's parser cannot follow.
+    except (ValueError, UnicodeDecodeError, RecursionError):
         sv, en = bilingual(lambda: gettext("Send one trip as a JSON object."))
         return _invalid([{"field": "", "message_sv": sv, "message_en": en}])
     try:

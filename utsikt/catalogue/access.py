@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 
 from utsikt.accounts.access import ADMINISTRATOR, Role, office_faculties, roles_of
 from utsikt.accounts.models import OrgUnit, OrgUnitQuerySet, User
-from utsikt.catalogue.models import HostOrganisation, Opportunity, SavedSearch
+from utsikt.catalogue.models import HostOrganisation, ImportRun, Opportunity, SavedSearch
 from utsikt.core import signing
 
 # The signing purpose of calendar addresses; changing it would break every subscribed one.
@@ -110,3 +110,10 @@ def saved_search_for_feed(token: str) -> SavedSearch:
     except signing.InvalidToken:
         raise Http404 from None
     return get_object_or_404(SavedSearch, pk=data.get("s"), feed_key=data.get("k"))
+
+
+def import_run_for(user: Visitor, pk: int) -> ImportRun:
+    """A background import into a faculty the user curates; 404 otherwise."""
+    return get_object_or_404(
+        ImportRun.objects.filter(faculty__in=curated_faculties(user)).defer("data"), pk=pk
+    )

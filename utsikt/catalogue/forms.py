@@ -19,6 +19,7 @@ from utsikt.catalogue.models import (
 from utsikt.core.widgets import DateInput
 from utsikt.grants.gazetteer import find_places
 from utsikt.grants.models import Country, Place
+from utsikt.grants.trips import EARLIEST_YEAR, LATEST_YEAR, OUT_OF_RANGE, YEARS
 
 
 class OpportunityForm(forms.ModelForm[Opportunity]):
@@ -71,9 +72,12 @@ class OpportunityForm(forms.ModelForm[Opportunity]):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
+        start, end, deadline = data.get("start_date"), data.get("end_date"), data.get("deadline")
+        for name, day in (("start_date", start), ("end_date", end), ("deadline", deadline)):
+            if day and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+                self.add_error(name, _(OUT_OF_RANGE) % YEARS)
         if not data.get("title_sv") and not data.get("title_en"):
             raise ValidationError(_("Give a title in Swedish, in English or in both."))
-        start, end, deadline = data.get("start_date"), data.get("end_date"), data.get("deadline")
         if start and end and end < start:
             self.add_error("end_date", _("The last day is before the first day."))
         if start and deadline and deadline > start:

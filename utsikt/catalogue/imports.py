@@ -14,26 +14,31 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from utsikt.accounts.models import OrgUnit, StaffCategory, User
 from utsikt.catalogue import curation
-from utsikt.catalogue.models import HostOrganisation, Language, Opportunity, Topic
+from utsikt.catalogue.models import HostOrganisation, ImportRun, Language, Opportunity, Topic
 from utsikt.grants.gazetteer import find_places, fold
 from utsikt.grants.models import Country
+from utsikt.grants.trips import EARLIEST_YEAR, LATEST_YEAR, OUT_OF_RANGE, YEARS
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 # A 2 MB .xlsx may unpack to far more; beyond this it is treated as a zip bomb.
 MAX_UNPACKED_BYTES = 40 * 1024 * 1024
 Progress = Callable[[int, int], None]
+# A background import writes how far it got after this many rows (and at the end).
+PROGRESS_EVERY = 100
 
 # Column → the headings accepted for it (compared folded: case and accents do not matter).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -123,10 +128,16 @@ def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors for damaged files
         raise ImportFileError(_("The Excel file is damaged and cannot be read.")) from None
-    sheet = workbook.worksheets[0]
-    for values in sheet.iter_rows(values_only=True):
-        yield list(values)
-    workbook.close()
+    # Read-only workbooks read their sheets lazily: a missing sheet part or text in a cell
+    # marked as a number only fails here, while the rows are read.
+    try:
+        sheet = workbook.worksheets[0]
+        for values in sheet.iter_rows(values_only=True):
+            yield list(values)
+    except Exception:
+        raise ImportFileError(_("The Excel file is damaged and cannot be read.")) from None
+    finally:
+        workbook.close()
 
 
 def _csv_rows(data: bytes) -> Iterator[list[Any]]:
@@ -241,6 +252,15 @@ class _Row:
         return value
 
     def date(self, column: str, required: bool = False) -> datetime.date | None:
+        day = self._date(column, required)
+        # Beyond these years a date means nothing here, and the calendar's day after the
+        # last one (9999-12-31) would not exist.
+        if day is not None and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+            self.problem(column, _(OUT_OF_RANGE) % YEARS)
+            return None
+        return day
+
+    def _date(self, column: str, required: bool) -> datetime.date | None:
         value = self.values.get(column)
         if isinstance(value, datetime.datetime):
             return value.date()
@@ -269,7 +289,8 @@ class _Row:
         except InvalidOperation:
             self.problem(column, _("“%(value)s” is not an amount.") % {"value": text})
             return Decimal(0)
-        if amount < 0 or amount >= 1_000_000 or not amount.is_finite():
+        # Finite first: comparing NaN ("NaN" is a Decimal) raises instead of answering.
+        if not amount.is_finite() or amount < 0 or amount >= 1_000_000:
             self.problem(column, _("The amount must be between 0 and 999,999."))
             return Decimal(0)
         return amount.quantize(Decimal("0.01"))
@@ -580,4 +601,74 @@ def import_file(
         check_only=check_only,
         all_or_nothing=all_or_nothing,
         progress=progress,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Large files: in the background
+
+
+def import_or_start(
+    *, name: str, data: bytes, faculty: OrgUnit, by: User | None, check_only: bool = False
+) -> Report | ImportRun:
+    """Import a small file at once; a file of more than UTSIKT_IMPORT_SYNC_ROWS rows goes to
+    the task worker instead (after commit), and the ImportRun returned tells how far it got.
+
+    A file that cannot be read is refused at once either way, as one problem.
+    """
+    try:
+        rows = read_table(name, data)
+    except ImportFileError as error:
+        return Report(problems=[Problem(0, "", str(error))])
+    if len(rows) <= settings.UTSIKT_IMPORT_SYNC_ROWS:
+        return import_rows(rows=rows, faculty=faculty, by=by, check_only=check_only)
+    run = ImportRun.objects.create(
+        faculty=faculty,
+        by=by,
+        file_name=name[:255],
+        data=data,
+        check_only=check_only,
+        rows_total=len(rows),
+    )
+    from utsikt.catalogue.tasks import run_import as task
+
+    transaction.on_commit(partial(task.enqueue, run.pk))
+    return run
+
+
+def run_import(run_id: int) -> None:
+    """Run a queued background import and keep its report; a run already started (the task
+    delivered twice) is left alone."""
+    claimed = ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.QUEUED).update(
+        status=ImportRun.Status.RUNNING
+    )
+    if not claimed:
+        return
+    run = ImportRun.objects.select_related("faculty", "by").get(pk=run_id)
+
+    def progress(done: int, total: int) -> None:
+        if done == total or done % PROGRESS_EVERY == 0:
+            ImportRun.objects.filter(pk=run_id).update(rows_done=done, rows_total=total)
+
+    try:
+        # The report's messages are in the language of whoever started the import.
+        with translation.override(run.by.language if run.by else settings.LANGUAGE_CODE):
+            report = import_file(
+                name=run.file_name,
+                data=bytes(run.data),
+                faculty=run.faculty,
+                by=run.by,
+                check_only=run.check_only,
+                progress=progress,
+            )
+    except Exception:
+        ImportRun.objects.filter(pk=run_id).update(
+            status=ImportRun.Status.FAILED, finished_at=timezone.now(), data=b""
+        )
+        raise
+    ImportRun.objects.filter(pk=run_id).update(
+        status=ImportRun.Status.DONE,
+        report=asdict(report),
+        finished_at=timezone.now(),
+        data=b"",  # the file is not needed once the report is kept
     )

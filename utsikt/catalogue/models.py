@@ -476,3 +476,46 @@ class SavedSearch(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ImportRun(models.Model):
+    """One large import, run by the task worker: the file, how far it got, what it found."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    faculty = models.ForeignKey(OrgUnit, verbose_name=_("curated by"), on_delete=models.CASCADE)
+    by = models.ForeignKey(
+        User, verbose_name=_("started by"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    # At most imports.MAX_UPLOAD_BYTES; dropped once the run has finished.
+    data = models.BinaryField(_("file"), blank=True)
+    check_only = models.BooleanField(_("only check"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_done = models.PositiveIntegerField(_("rows checked"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def percent(self) -> int:
+        return 100 * self.rows_done // self.rows_total if self.rows_total else 0

@@ -33,6 +33,7 @@ urlpatterns = [
     path("office/", office.office, name="office"),
     path("office/new/", office.opportunity_create, name="opportunity_create"),
     path("office/import/", office.import_page, name="import"),
+    path("office/import/<int:pk>/", office.import_run, name="import_run"),
     path(
         "office/opportunities/<slug:slug>/",
         office.opportunity_edit,

@@ -33,7 +33,7 @@ class EventAdmin(ReadOnlyAdmin[Event]):
 class OutgoingEmailAdmin(ReadOnlyAdmin[OutgoingEmail]):
     """What went out, and what failed and why, for the operators."""
 
-    list_display = ["subject", "to", "created_at", "sent_at", "attempts"]
+    list_display = ["subject", "to", "created_at", "sent_at", "attempts", "last_error"]
     list_filter = [("sent_at", admin.EmptyFieldListFilter)]
     search_fields = ["to", "subject", "key"]
     date_hierarchy = "created_at"

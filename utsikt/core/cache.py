@@ -82,9 +82,15 @@ def anonymous_page(
     """
     if not same_for_everyone(request):
         return render(request, template, make_context())
-    address = f"{request.path}?{canonical_query(request.META.get('QUERY_STRING', ''))}"
+    query = canonical_query(request.META.get("QUERY_STRING", ""))
+    address = f"{request.path}?{query}" if query else request.path
     key = cache_key(revision, "page", template, get_language(), address)
+    # The page shows its own address (the language switch returns to it): the canonical
+    # one, since the cached bytes go to every visitor whose query has the same meaning.
     content: bytes = pages.get_or_compute(
-        key, lambda: render_to_string(template, make_context(), request).encode()
+        key,
+        lambda: render_to_string(
+            template, {**make_context(), "page_address": address}, request
+        ).encode(),
     )
     return HttpResponse(content)

@@ -84,6 +84,8 @@ def queue_email(
 
     For e-mails already rendered elsewhere (Django's password reset); others use send_template.
     """
+    # One line, whatever the caller wrote: a line break in a header makes the send fail.
+    subject = " ".join(subject.split())
     email, created = OutgoingEmail.objects.get_or_create(
         key=key or f"unique:{uuid.uuid4().hex}",
         defaults={"to": to, "subject": subject, "text": text, "html": html, "reply_to": reply_to},

@@ -1,4 +1,5 @@
-"""Request-wide rules: the language in use and default-deny for views without an access decision."""
+"""Request-wide rules: body size, the language in use, private pages and default-deny for views
+without an access decision."""
 
 from __future__ import annotations
 
@@ -7,11 +8,21 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
+from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation import gettext
 
-from utsikt.core.access import decision_of
+from utsikt.core import limits
+from utsikt.core.access import api_refusal, decision_of
 
 logger = logging.getLogger(__name__)
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
@@ -59,3 +70,86 @@ class AccessDecisionMiddleware:
         if decision_of(view_func) is None:
             logger.error("Refused %s: its view declares no access decision", request.path)
             raise Http404
+
+
+class PrivatePagesMiddleware:
+    """A signed-in person's pages and documents are theirs: no cache, shared or the browser's
+    own, may keep them (a shared computer's back button, a proxy). A view that chose its own
+    Cache-Control keeps it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            add_never_cache_headers(response)
+        return response
+
+
+class RequestSizeMiddleware:
+    """Refuse a body larger than its route takes (core/limits.py) with 413, before anything
+    reads it: first in the chain, ahead of the CSRF check that would read a form."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0  # as Django reads it: no body at all
+        if declared > settings.UTSIKT_MAX_REQUEST_BYTES:
+            limit = self._limit(request)  # only now: most requests are far below any limit
+            if declared > limit:
+                return self._refuse(request, limit)
+        return self.get_response(request)
+
+    @staticmethod
+    def _limit(request: HttpRequest) -> int:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return int(settings.UTSIKT_MAX_REQUEST_BYTES)
+        return limits.limit_for(match.func)
+
+    @staticmethod
+    def _refuse(request: HttpRequest, limit: int) -> HttpResponse:
+        megabytes = max(1, round(limit / 1024 / 1024))
+
+        def say() -> str:
+            return gettext(
+                "What you sent is larger than %(megabytes)s MB, more than this page takes. "
+                "Send a smaller file, or split it into parts."
+            ) % {"megabytes": megabytes}
+
+        if request.path.startswith("/api/"):
+            response: HttpResponse = api_refusal(413, "too_large", say)
+        else:
+            language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+            with translation.override(
+                language if language in SUPPORTED else settings.LANGUAGE_CODE
+            ):
+                html = render_to_string("errors/413.html", {"message": say()})
+            response = HttpResponse(html, status=413)
+        return response
+
+
+class HeadWithoutBodyMiddleware:
+    """HEAD answers as GET would, headers and all, without the body: the views serve GET and
+    HEAD alike (require_safe), and not every server drops the body itself. Outside
+    CommonMiddleware, so that Content-Length stays the GET's."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if request.method == "HEAD":
+            if isinstance(response, StreamingHttpResponse):
+                # A file's handle stays among the closers the server calls at the end.
+                response.streaming_content = iter(())
+            elif isinstance(response, HttpResponse):
+                response.content = b""
+        return response

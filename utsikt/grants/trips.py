@@ -10,9 +10,9 @@ import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeGuard
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from utsikt.grants.eligibility import bilingual
 from utsikt.grants.gazetteer import find_places, fold, point_of
@@ -50,6 +50,11 @@ FIELDS = {
 MOST_HOSTS = 10  # far above the rule: only to keep a request's work bounded
 MOST_DAYS = 366
 MOST_AMOUNT = Decimal(10_000_000)
+# Dates outside these years mean nothing to a mobility, and one near year 9999 would overflow
+# the date arithmetic of the rules (the next application window is a year later).
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+YEARS = {"first": EARLIEST_YEAR, "last": LATEST_YEAR}
+OUT_OF_RANGE = gettext_noop("Give a date from the year %(first)s to %(last)s.")
 # The EU writes "UK" for the United Kingdom.
 COUNTRY_ALIASES = {"UK": "GB", "EL": "GR"}
 
@@ -72,6 +77,18 @@ class InvalidTrip(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("; ".join(f"{p.field}: {p.message_en}" for p in problems))
         self.problems = problems
+
+
+def is_text(value: Any) -> TypeGuard[str]:
+    """A string that can be stored: JSON may carry a lone surrogate ("\\ud800"), which no
+    database encoding accepts."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _problem(field: str, say: Callable[[], str]) -> Problem:
@@ -105,9 +122,14 @@ class _Reader:
             return default
         if isinstance(value, str):
             try:
-                return datetime.date.fromisoformat(value)
+                day = datetime.date.fromisoformat(value)
             except ValueError:
                 pass
+            else:
+                if EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+                    return day
+                self.fail(field, lambda: gettext(OUT_OF_RANGE) % YEARS)
+                return default
         self.fail(field, lambda: gettext("Give a date as year-month-day, such as 2026-05-04."))
         return default
 
@@ -156,10 +178,10 @@ class _Reader:
             self.fail(field, lambda: gettext("Give the city and the country."))
             return None
         city, country = value.get("city"), value.get("country")
-        if not isinstance(country, str) or not country.strip():
+        if not is_text(country) or not country.strip():
             self.fail(f"{field}.country", lambda: gettext("Give the country as a two-letter code."))
             return None
-        if not isinstance(city, str) or not city.strip() or len(city) > 200:
+        if not is_text(city) or not city.strip() or len(city) > 200:
             self.fail(f"{field}.city", lambda: gettext("Give the name of the city."))
             return None
         code = country.strip().upper()
@@ -279,7 +301,7 @@ def parse(data: Any, rates_for: Callable[[int], Rates], today: datetime.date) ->
                 Problem(f"{field}.{p.field}", p.message_sv, p.message_en) for p in kind.problems
             )
             name = raw.get("name") or ""
-            if not isinstance(name, str) or len(name) > 300:
+            if not is_text(name) or len(name) > 300:
                 read.fail(f"{field}.name", lambda: gettext("Give the host's name as text."))
                 name = ""
             if place is not None:

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from utsikt.core import access
 from utsikt.grants import estimates, presentation, rates, trips
@@ -33,7 +33,7 @@ def _rates(year: int | None) -> Rates | None:
 
 
 @access.public
-@require_GET
+@require_safe
 def estimate_page(request: HttpRequest) -> HttpResponse:
     """Pick a destination, dates and activity; see the verdict, the grant and the net cost.
 
@@ -77,7 +77,7 @@ def estimate_page(request: HttpRequest) -> HttpResponse:
 
 
 @access.public
-@require_GET
+@require_safe
 def place_options(request: HttpRequest) -> HttpResponse:
     """The <option>s of the destination city's datalist, for what has been typed so far."""
     suggestions = _suggestions(request.GET.get("city", ""), request.GET.get("country", ""))

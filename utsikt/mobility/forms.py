@@ -16,6 +16,7 @@ from utsikt.grants import rates
 from utsikt.grants.gazetteer import find_places
 from utsikt.grants.models import Country, Place
 from utsikt.grants.rates import RatesMissing
+from utsikt.grants.trips import EARLIEST_YEAR, LATEST_YEAR, OUT_OF_RANGE, YEARS
 from utsikt.grants.values import MOST_TRAVEL_DAYS
 from utsikt.mobility.models import PLANNED_ACTIVITIES, Application, Status
 from utsikt.mobility.planning import DRAFT_FIELDS
@@ -158,6 +159,12 @@ class PlanForm(forms.ModelForm[Application]):
                     params={"city": city},
                 ),
             )
+        for name in ("start", "end", "travel_out", "travel_back", "virtual_start", "virtual_end"):
+            day = data.get(name)
+            # The rules' date arithmetic (the next call's window) ends at year 9999.
+            if day and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+                self.add_error(name, _(OUT_OF_RANGE) % YEARS)
+                data[name] = None
         for first, last in (("start", "end"), ("virtual_start", "virtual_end")):
             if data.get(first) and data.get(last) and data[last] < data[first]:
                 self.add_error(last, _("The last day is before the first day."))

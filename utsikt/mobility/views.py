@@ -11,13 +11,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from utsikt.accounts import access as people
 from utsikt.accounts.http import AuthenticatedRequest
 from utsikt.accounts.models import RoleAssignment, User
 from utsikt.catalogue.models import HostOrganisation, Opportunity
-from utsikt.core import access
+from utsikt.core import access, limits
 from utsikt.core.actors import Actor
 from utsikt.grants import rates
 from utsikt.grants.gazetteer import find_places
@@ -175,7 +175,7 @@ def plan(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
 
 
 @access.signed_in
-@require_GET
+@require_safe
 def host_options(request: AuthenticatedRequest) -> HttpResponse:
     """htmx: suggestions for the planner's "Add a host" box, as options of its datalist."""
     text = request.GET.get("add_host", "").strip()[:100]
@@ -295,6 +295,8 @@ def _act(request: AuthenticatedRequest, application: Application, action: str) -
 
 @access.signed_in
 @require_POST
+# The signed agreement is uploaded through the same route as every other action.
+@limits.body_limit(workflow.AGREEMENT_MAX_BYTES + limits.FORM_OVERHEAD_BYTES)
 def act(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponseBase:
     """Take one workflow action; `workflow.check` first decides whether this person may."""
     if action not in workflow.ACTIONS:

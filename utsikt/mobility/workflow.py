@@ -180,13 +180,13 @@ def relations(who: User | Actor, application: Application) -> set[str]:
     user = who
     found = set()
     if application.applicant_id == user.pk:
-        found.add(APPLICANT)
-    else:
-        # Nobody decides on their own application, even as head of the department.
-        if people.managed_departments(user).filter(pk=application.department_id).exists():
-            found.add(MANAGER)
-        if people.office_faculties(user).filter(children=application.department_id).exists():
-            found.add(OFFICER)
+        # Nobody decides on their own application, whatever role they hold for its
+        # department: head, officer or finance. They stand to it as its applicant only.
+        return {APPLICANT}
+    if people.managed_departments(user).filter(pk=application.department_id).exists():
+        found.add(MANAGER)
+    if people.office_faculties(user).filter(children=application.department_id).exists():
+        found.add(OFFICER)
     if people.finance_departments(user).filter(pk=application.department_id).exists():
         found.add(FINANCE)
     return found

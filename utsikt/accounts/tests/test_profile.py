@@ -61,3 +61,43 @@ def test_the_administrator_sees_who_has_no_manager(
     body = client_for("admin").get(reverse("accounts:admin_home")).content.decode()
     assert "Karin Ek" in body  # heads have no closest manager in the demo
     assert "Maja Lindqvist" not in body
+
+
+def test_a_name_with_a_line_break_cannot_be_saved_from_the_profile(
+    personas: dict[str, User], client_for: Callable[[str | None], Client]
+) -> None:
+    for name in ("Maja\r\nBcc: everyone@example.org", "Maja\x00", "Maja\u2028Lindqvist"):
+        response = client_for("librarian").post(
+            reverse("accounts:profile"),
+            {"first_name": name, "last_name": "Lindqvist", "language": "en"},
+        )
+        assert response.status_code == 200
+        assert "first_name" in response.context["form"].errors
+    assert User.objects.get(pk=personas["librarian"].pk).first_name == "Maja"
+
+
+def test_a_name_with_a_line_break_cannot_be_saved_from_the_admin(
+    personas: dict[str, User], client_for: Callable[[str | None], Client]
+) -> None:
+    librarian = personas["librarian"]
+    url = reverse("admin:accounts_user_change", args=[librarian.pk])
+    client = client_for("admin")
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and not isinstance(value, list | tuple)
+    }
+    data.update(
+        {
+            "first_name": "Maja\nLindqvist",
+            "roles-TOTAL_FORMS": "0",
+            "roles-INITIAL_FORMS": "0",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "first_name" in response.context["adminform"].form.errors
+    assert User.objects.get(pk=librarian.pk).first_name == "Maja"

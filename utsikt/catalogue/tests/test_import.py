@@ -6,6 +6,7 @@ import io
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import openpyxl  # type: ignore[import-untyped]
 import pytest
@@ -17,7 +18,7 @@ from django.utils import translation
 
 from utsikt.accounts.models import OrgUnit, User
 from utsikt.catalogue import imports
-from utsikt.catalogue.models import HostOrganisation, Opportunity
+from utsikt.catalogue.models import HostOrganisation, ImportRun, Opportunity
 
 HEADER = (
     "external_id,kind,title_en,title_sv,host,country,city,start_date,end_date,deadline,"
@@ -183,6 +184,63 @@ def test_a_workbook_with_macros_or_a_zip_bomb_is_refused(org: dict[str, OrgUnit]
     assert "40 MB" in bomb.problems[0].message
 
 
+def _damaged_workbook(change: Callable[[dict[str, bytes]], None]) -> bytes:
+    """A good workbook whose parts `change` edits, as a damaged or hand-made file would be."""
+    workbook = openpyxl.Workbook()
+    workbook.active.append(HEADER.split(",")[:9])
+    workbook.active.append(["x-1", "course", "A course", "", "Tartu Library", "EE", "Tartu"])
+    saved = io.BytesIO()
+    workbook.save(saved)
+    with zipfile.ZipFile(saved) as original:
+        parts = {name: original.read(name) for name in original.namelist()}
+    change(parts)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zipped:
+        for member, content in parts.items():
+            zipped.writestr(member, content)
+    return buffer.getvalue()
+
+
+def _text_in_a_number_cell(parts: dict[str, bytes]) -> None:
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
+        b"</row></sheetData>", b'<c r="H2" t="n"><v>not a number</v></c></row></sheetData>'
+    )
+
+
+def _sheet_part_missing(parts: dict[str, bytes]) -> None:
+    del parts["xl/worksheets/sheet1.xml"]
+
+
+@pytest.mark.parametrize("damage", [_text_in_a_number_cell, _sheet_part_missing])
+def test_a_damaged_workbook_is_one_problem_in_the_report_not_an_error(
+    org: dict[str, OrgUnit], damage: Callable[[dict[str, bytes]], None]
+) -> None:
+    with translation.override("en"):
+        report = run(_damaged_workbook(damage), org["ht"], name="list.xlsx")
+    assert not report.saved
+    assert [(p.row, p.message) for p in report.problems] == [
+        (0, "The Excel file is damaged and cannot be read.")
+    ]
+
+
+@pytest.mark.parametrize("fee", ["NaN", "sNaN", "Infinity", "-1", "1e999"])
+def test_an_amount_that_is_not_a_number_is_a_problem_in_its_row(
+    org: dict[str, OrgUnit], fee: str
+) -> None:
+    report = run(csv_file(GOOD[0].replace(",150,", f",{fee},")), org["s"])
+    assert not report.saved
+    assert [(p.row, p.column) for p in report.problems] == [(2, "fee")]
+
+
+@pytest.mark.parametrize("dates", ["9999-12-30,9999-12-31,", "0001-01-01,0001-01-02,"])
+def test_a_date_at_the_end_or_start_of_time_is_a_problem_in_its_row(
+    org: dict[str, OrgUnit], dates: str
+) -> None:
+    report = run(csv_file(GOOD[0].replace("2027-04-19,2027-04-23,2027-02-15", dates)), org["s"])
+    assert not report.saved
+    assert {p.column for p in report.problems} == {"start_date", "end_date"}
+
+
 def test_the_upload_page_shows_the_report_and_saves_nothing_on_error(
     client_for: Callable[[str | None], Client], personas: dict[str, User]
 ) -> None:
@@ -249,3 +307,73 @@ def test_the_command_imports_with_a_progress_bar_and_refuses_a_bad_file(
     out, _err = capsys.readouterr()
     assert "Rad 2, end_date: Sista dagen (2027-01-01) är före första dagen (2027-01-05)." in out
     assert Opportunity.objects.get(external_id="sw-1").end_date.isoformat() == "2027-04-23"
+
+
+def test_a_large_import_runs_in_the_background_with_progress_and_a_result_page(
+    client_for: Callable[[str | None], Client],
+    personas: dict[str, User],
+    settings: object,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.UTSIKT_IMPORT_SYNC_ROWS = 1  # type: ignore[attr-defined]
+    client = client_for("officer_ht")
+    faculty = personas["officer_ht"].roles.get().unit
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(
+            reverse("catalogue:import"),
+            {"file": SimpleUploadedFile("list.csv", csv_file(*GOOD)), "faculty": faculty.pk},
+        )
+    run = ImportRun.objects.get()
+    # The request only queued the work: nothing is saved while the page answers.
+    assert response.status_code == 302
+    assert response["Location"] == reverse("catalogue:import_run", args=[run.pk])
+    assert Opportunity.objects.count() == 0
+    waiting = client.get(response["Location"])
+    assert "<progress" in waiting.content.decode() and 'hx-trigger="every 2s"' in (
+        waiting.content.decode()
+    )
+
+    for callback in queued:  # the worker picks the task up
+        callback()
+    run.refresh_from_db()
+    assert (run.status, run.rows_done, run.rows_total, bytes(run.data)) == ("done", 2, 2, b"")
+    assert Opportunity.objects.filter(faculty=faculty).count() == 2
+    done = client.get(response["Location"], headers={"HX-Request": "true"})
+    body = done.content.decode()
+    assert "Importerat." in body and "hx-trigger" not in body and "<html" not in body
+    # Another faculty's officer cannot look at it; a second delivery of the task does nothing.
+    assert client_for("officer_s").get(response["Location"]).status_code == 404
+    imports.run_import(run.pk)
+    assert Opportunity.objects.count() == 2
+
+
+def test_a_large_file_with_problems_reports_them_on_its_result_page(
+    client_for: Callable[[str | None], Client],
+    personas: dict[str, User],
+    settings: object,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.UTSIKT_IMPORT_SYNC_ROWS = 1  # type: ignore[attr-defined]
+    client = client_for("officer_ht")
+    faculty = personas["officer_ht"].roles.get().unit
+    bad = csv_file(GOOD[0], "sw-2,staff week,,,X,PT,,2027-01-01,,,,,,,,")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("catalogue:import"),
+            {"file": SimpleUploadedFile("list.csv", bad), "faculty": faculty.pk},
+        )
+    body = client.get(response["Location"]).content.decode()
+    assert "Ingenting sparades." in body and "end_date" in body
+    assert Opportunity.objects.count() == 0
+
+
+def test_the_office_form_refuses_dates_at_the_end_of_time_too(personas: dict[str, User]) -> None:
+    from utsikt.catalogue.forms import OpportunityForm
+
+    form = OpportunityForm(
+        data={"start_date": "9999-12-30", "end_date": "9999-12-31", "deadline": "0001-01-01"},
+        user=personas["officer_ht"],
+    )
+    assert not form.is_valid()
+    assert {"start_date", "end_date", "deadline"} <= set(form.errors)
+    assert "2000" in str(form.errors["end_date"])

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from utsikt.accounts.access import ADMINISTRATOR, Role
 from utsikt.accounts.http import AuthenticatedRequest
@@ -27,8 +27,8 @@ from utsikt.catalogue.forms import (
     OpportunityForm,
     PartnerAgreementForm,
 )
-from utsikt.catalogue.models import HostOrganisation, Opportunity, PartnerAgreement
-from utsikt.core import access
+from utsikt.catalogue.models import HostOrganisation, ImportRun, Opportunity, PartnerAgreement
+from utsikt.core import access, limits
 
 CURATORS = (Role.OFFICER, ADMINISTRATOR)
 
@@ -37,7 +37,18 @@ OFFICE_PER_PAGE = 50
 
 
 @access.holds_role(*CURATORS)
-@require_GET
+@require_safe
+def import_run(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """How far a large import got, and its report once done; htmx asks again until then."""
+    run = gates.import_run_for(request.user, pk)
+    template = "catalogue/import_run.html"
+    if getattr(request, "htmx", False):
+        template += "#progress"
+    return render(request, template, {"run": run, "report": run.report or None})
+
+
+@access.holds_role(*CURATORS)
+@require_safe
 def office(request: AuthenticatedRequest) -> HttpResponse:
     """The faculty's catalogue: drafts to finish, what is published, proposals to review."""
     user = request.user
@@ -114,6 +125,7 @@ opportunity_cancel = _transition(
 
 
 @access.holds_role(*CURATORS)
+@limits.body_limit(imports.MAX_UPLOAD_BYTES + limits.FORM_OVERHEAD_BYTES)
 def import_page(request: AuthenticatedRequest) -> HttpResponseBase:
     """Upload a CSV or Excel file of opportunities: checked row by row, saved all or nothing."""
     user = request.user
@@ -121,13 +133,16 @@ def import_page(request: AuthenticatedRequest) -> HttpResponseBase:
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        report = imports.import_file(
+        outcome = imports.import_or_start(
             name=upload.name,
             data=upload.read(imports.MAX_UPLOAD_BYTES + 1),
             faculty=form.cleaned_data["faculty"],
             by=user,
             check_only=form.cleaned_data["check_only"],
         )
+        if isinstance(outcome, ImportRun):  # a large file: the worker imports it
+            return redirect("catalogue:import_run", pk=outcome.pk)
+        report = outcome
     return render(
         request,
         "catalogue/import.html",
@@ -136,7 +151,7 @@ def import_page(request: AuthenticatedRequest) -> HttpResponseBase:
 
 
 @access.holds_role(*CURATORS)
-@require_GET
+@require_safe
 def host_review(request: AuthenticatedRequest) -> HttpResponse:
     """Hosts proposed by staff, waiting to be approved or merged into a host we have."""
     proposed = HostOrganisation.objects.proposed().select_related("country", "place", "proposed_by")

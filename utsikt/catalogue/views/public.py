@@ -18,10 +18,11 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from utsikt.accounts.http import AuthenticatedRequest
 from utsikt.catalogue import access as gates
@@ -113,7 +114,7 @@ def _result_status(result: search.SearchResult) -> str:
 
 
 @access.public
-@require_GET
+@require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
     """Staff weeks and courses: full text in Swedish and English, facets with counts.
 
@@ -151,7 +152,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 
 @access.public
-@require_GET
+@require_safe
 def map_page(request: HttpRequest) -> HttpResponse:
     """Where the matching opportunities are, as dots on a map of Europe and as a list."""
     revision = search_index.current_revision()
@@ -189,14 +190,14 @@ def map_page(request: HttpRequest) -> HttpResponse:
 
 @access.public
 @cache_control(public=True, max_age=86400)
-@require_GET
+@require_safe
 def map_background(request: HttpRequest) -> HttpResponse:
     """The map's background: every city of the gazetteer as a faint dot (reference data)."""
     return HttpResponse(geo.background_svg(), content_type="image/svg+xml")
 
 
 @access.public
-@require_GET
+@require_safe
 def calendar_page(request: HttpRequest) -> HttpResponse:
     """The next twelve months of matching opportunities, month by month."""
     revision = search_index.current_revision()
@@ -229,7 +230,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
 
 
 @access.public
-@require_GET
+@require_safe
 def opportunity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     opportunity = gates.opportunity_for(request.user, slug)
     user = request.user
@@ -254,7 +255,7 @@ def opportunity_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @access.public
-@require_GET
+@require_safe
 def opportunity_ics(request: HttpRequest, slug: str) -> HttpResponse:
     """One opportunity as an iCalendar file, to add to any calendar."""
     opportunity = gates.opportunity_for(request.user, slug)
@@ -273,7 +274,7 @@ HOSTS_PER_PAGE = 50
 
 
 @access.public
-@require_GET
+@require_safe
 def host_list(request: HttpRequest) -> HttpResponse:
     """Partner universities and other host organisations, with what they offer."""
     today = timezone.localdate()
@@ -329,7 +330,7 @@ def host_list(request: HttpRequest) -> HttpResponse:
 
 
 @access.public
-@require_GET
+@require_safe
 def host_detail(request: HttpRequest, slug: str) -> HttpResponse:
     host = gates.host_for(request.user, slug)
     today = timezone.localdate()
@@ -444,7 +445,7 @@ def renew_feed(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
 
 
 @access.public
-@require_GET
+@require_safe
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """A saved search as a calendar feed. Calendar apps cannot log in: the signed, secret
     token in the address is the permission, and deleting or renewing it revokes it."""
@@ -458,4 +459,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         )
         events.append(ical.event(opportunity, url, opportunity.host.name))
     body = ical.calendar(events, f"Utsikt: {saved.name}")
-    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    # The address is the permission: no shared cache may keep one person's feed.
+    patch_cache_control(response, private=True, no_cache=True)
+    return response

@@ -127,3 +127,29 @@ def test_a_send_that_keeps_failing_stops_after_the_last_attempt(
     assert (failed.sent_at, failed.attempts) == (None, email.MAX_ATTEMPTS)
     assert "the mail server went away" in failed.last_error
     assert email.deliver(failed.pk) == 0
+
+
+def test_a_subject_with_a_line_break_goes_out_on_one_line(
+    db: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    # Names are refused with line breaks, but a subject written by other code (Django's own
+    # password reset, an older name) must still never break the headers.
+    with django_capture_on_commit_callbacks(execute=True):
+        email.queue_email(to="a@example.org", subject="Hej Maja\r\nBcc: all@example.org", text="B")
+    assert [m.subject for m in mail.outbox] == ["Hej Maja Bcc: all@example.org"]
+    assert OutgoingEmail.objects.get().sent_at is not None
+
+
+def test_a_send_that_keeps_failing_is_shown_to_administrators_with_its_error(
+    db: None,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+    admin_client: Any,
+) -> None:
+    _failing_first(100, monkeypatch)
+    with django_capture_on_commit_callbacks(execute=True):
+        email.queue_email(to="a@example.org", subject="Hej", text="Body")
+    unsent = admin_client.get("/admin/core/outgoingemail/", {"sent_at__isnull": "True"})
+    body = unsent.content.decode()
+    assert unsent.status_code == 200
+    assert "a@example.org" in body and "the mail server went away" in body

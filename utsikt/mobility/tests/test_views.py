@@ -537,3 +537,20 @@ def test_the_origin_is_looked_up_in_the_country_given(
     assert in_sweden.status_code == 422
     plan.refresh_from_db()
     assert plan.origin is not None and plan.origin.country_id == "DE"
+
+
+def test_a_plan_dated_at_the_end_of_time_is_refused_not_a_500(
+    personas: dict[str, User], client_for: Clients
+) -> None:
+    plan = application(applicant=personas["librarian"])
+    client = Client(raise_request_exception=True)
+    client.force_login(personas["librarian"])
+    for page in ("mobility:application_autosave", "mobility:application_plan"):
+        response = client.post(
+            reverse(page, args=[plan.pk]),
+            _plan_form(plan, start="9999-12-30", end="9999-12-31"),
+            HTTP_HX_REQUEST="true",
+        )
+        assert response.status_code in {200, 422}, page
+        plan.refresh_from_db()
+        assert plan.start is None or plan.start.year < 9999

@@ -124,6 +124,39 @@ def test_every_action_is_allowed_from_its_states_to_its_roles_only(
         assert Transition.objects.filter(application=subject).count() == 1
 
 
+def test_on_their_own_application_every_role_may_do_only_what_an_applicant_may(
+    personas: dict[str, User],
+) -> None:
+    """Separation of duties: a head, an officer or a finance person who applies decides
+    nothing on their application; they may do what the librarian may do on hers."""
+    as_applicant = {
+        (action, status)
+        for action, sources in MAY.items()
+        for status, actors in sources.items()
+        if "librarian" in actors
+    }
+    for actor in ACTORS:
+        own = {
+            status: application(applicant=personas[actor], status=status)
+            for status in Status.values
+        }
+        permitted = set()
+        for action in workflow.ACTIONS:
+            for status, subject in own.items():
+                try:
+                    workflow.check(personas[actor], subject, action)
+                except workflow.WorkflowError:
+                    continue
+                permitted.add((action, status))
+        assert permitted == as_applicant, actor
+
+
+def test_finance_cannot_settle_their_own_application(personas: dict[str, User]) -> None:
+    own = application(applicant=personas["finance_ht"], status=Status.COMPLETED)
+    with pytest.raises(workflow.NotAllowed):
+        _take("settle", own, personas["finance_ht"])
+
+
 def test_the_move_itself_refuses_a_state_its_action_does_not_start_from(
     personas: dict[str, User], settings: Any, tmp_path: Any
 ) -> None:

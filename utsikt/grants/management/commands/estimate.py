@@ -27,7 +27,7 @@ class Command(BaseCommand):
         stream = options.get("stdin") or sys.stdin
         try:
             data = json.loads(stream.read())
-        except (ValueError, UnicodeDecodeError) as error:
+        except (ValueError, UnicodeDecodeError, RecursionError) as error:
             raise CommandError(f"The input is not JSON: {error}", returncode=2) from None
         try:
             result = estimates.run(data)
