@@ -244,11 +244,13 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             ),
             "decision_form": DecisionForm(),
             "grant_form": GrantForm(initial={"amount_eur": amount}),
+            # The officer sees where the faculty's budget stands before allocating.
+            "budget": workflow.budget_standing(application) if "grant" in allowed else None,
             "agreement_form": SignedMobilityAgreementForm(),
             "invite_form": InviteForm() if "applicant" in relations else None,
             "first_time": application.first_time
             if application.status != Status.DRAFT
-            else not application.applicant.had_grant_before,
+            else application.first_grant,
         },
     )
 

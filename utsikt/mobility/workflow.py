@@ -310,7 +310,7 @@ def submit(
         "submit",
         actor=actor,
         estimate=estimates.as_json(estimate) if estimate is not None else application.estimate,
-        first_time=not application.applicant.had_grant_before,
+        first_time=application.first_grant,
     )
 
 
@@ -339,6 +339,36 @@ def committed_eur(*, faculty_id: int, call_year: int) -> Decimal:
         .aggregate(total=Sum("amount_eur"))["total"]
     )
     return total or Decimal(0)
+
+
+@dataclass(frozen=True)
+class BudgetStanding:
+    """A faculty's Erasmus+ budget for a call year: allocated, committed, and what remains."""
+
+    call_year: int
+    allocated_eur: Decimal
+    committed_eur: Decimal
+
+    @property
+    def remaining_eur(self) -> Decimal:
+        return self.allocated_eur - self.committed_eur
+
+
+def budget_standing(application: Application) -> BudgetStanding | None:
+    """Where the applicant's faculty stands before this grant; None without a budget."""
+    faculty_id = application.department.parent_id
+    if faculty_id is None:
+        return None
+    budget = FacultyBudget.objects.filter(
+        faculty_id=faculty_id, call_year=application.call_year
+    ).first()
+    if budget is None:
+        return None
+    return BudgetStanding(
+        call_year=application.call_year,
+        allocated_eur=budget.amount_eur,
+        committed_eur=committed_eur(faculty_id=faculty_id, call_year=application.call_year),
+    )
 
 
 def grant(
