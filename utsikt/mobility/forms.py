@@ -227,6 +227,19 @@ class GrantForm(forms.Form):
     )
 
 
+class ActualDatesForm(forms.Form):
+    """The dates a trip actually had, corrected on return."""
+
+    start = forms.DateField(label=_("First day of the activity"), widget=DateInput())
+    end = forms.DateField(label=_("Last day of the activity"), widget=DateInput())
+    travel_out = forms.DateField(
+        label=_("Day you travelled there"), widget=DateInput(), required=False
+    )
+    travel_back = forms.DateField(
+        label=_("Day you travelled home"), widget=DateInput(), required=False
+    )
+
+
 class SignedMobilityAgreementForm(forms.Form):
     pdf = forms.FileField(label=_("Signed Mobility Agreement (PDF, at most 10 MB)"))
 

@@ -26,6 +26,7 @@ from utsikt.mobility import planning, workflow
 from utsikt.mobility.access import application_for, invitation_for, own_application_for
 from utsikt.mobility.estimate import Estimated, Incomplete, estimate, shown, shown_saved
 from utsikt.mobility.forms import (
+    ActualDatesForm,
     DecisionForm,
     GrantForm,
     InviteForm,
@@ -251,8 +252,40 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "first_time": application.first_time
             if application.status != Status.DRAFT
             else application.first_grant,
+            "dated_actions": _dated_actions(application, allowed, relations),
+            "dates_form": ActualDatesForm(
+                initial={
+                    "start": application.start,
+                    "end": application.end,
+                    "travel_out": application.travel_out,
+                    "travel_back": application.travel_back,
+                }
+            )
+            if workflow.may_correct_dates(user, application)
+            else None,
         },
     )
+
+
+def _dated_actions(
+    application: Application, allowed: list[str], relations: set[str]
+) -> list[dict[str, Any]]:
+    """The steps tied to the trip's dates this person may take, and from which day."""
+    labels = {
+        "start_travel": _("The trip has started"),
+        "complete": _("Back home"),
+        "settle": _("Mark as settled"),
+    }
+    return [
+        {
+            "action": action,
+            "label": labels[action],
+            "from_day": workflow.too_early(application, action),
+            "may_override": workflow.OFFICER in relations,
+        }
+        for action in workflow.DATED_ACTIONS
+        if action in allowed
+    ]
 
 
 def _act(request: AuthenticatedRequest, application: Application, action: str) -> HttpResponseBase:
@@ -275,6 +308,8 @@ def _act(request: AuthenticatedRequest, application: Application, action: str) -
             messages.error(request, _("Choose the signed PDF to upload."))
             return redirect("mobility:application_detail", pk=application.pk)
         arguments["pdf"] = form.cleaned_data["pdf"]
+    elif action in workflow.DATED_ACTIONS:
+        arguments["override_reason"] = request.POST.get("override_reason", "")[:2000]
     elif action == "submit":
         verdict = estimate(application)
         if not isinstance(verdict, Estimated | Incomplete):
@@ -303,6 +338,26 @@ def act(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponseBase
         raise Http404
     application = application_for(request.user, pk)
     return _act(request, application, action)
+
+
+@access.signed_in
+@require_POST
+def correct_dates(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+    """The traveller or the office records the dates the trip actually had."""
+    application = application_for(request.user, pk)
+    form = ActualDatesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the dates as dates."))
+        return redirect("mobility:application_detail", pk=pk)
+    try:
+        workflow.correct_dates(
+            application=application, actor=Actor.of(request.user), **form.cleaned_data
+        )
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The actual dates are saved."))
+    return redirect("mobility:application_detail", pk=pk)
 
 
 @access.signed_in

@@ -14,6 +14,7 @@ only guards the state it starts from.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -21,7 +22,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Sum
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from utsikt.accounts import access as people
@@ -60,6 +61,10 @@ class TransitionRefused(WorkflowError):
 
 class BudgetExceeded(WorkflowError):
     pass
+
+
+class TooEarly(WorkflowError):
+    """The trip's dates say this cannot have happened yet; an officer may override."""
 
 
 @dataclass(frozen=True)
@@ -274,6 +279,62 @@ def _move(
     return transition
 
 
+# The steps after the Mobility Agreement happen in time: none before the trip's own dates.
+DATED_ACTIONS = ("start_travel", "complete", "settle")
+
+
+def earliest_day(application: Application, action: str) -> datetime.date | None:
+    """The first day the action can truthfully be recorded, from the trip's dates; None
+    when the action is not tied to them or the dates are not known."""
+    if action == "start_travel":
+        return application.travel_out or application.start
+    if action == "complete":  # back home: not before the activity's last day
+        return application.end
+    if action == "settle":
+        return application.travel_back or application.end
+    return None
+
+
+def too_early(
+    application: Application, action: str, today: datetime.date | None = None
+) -> datetime.date | None:
+    """The day from which the action may be recorded, when that is still to come."""
+    earliest = earliest_day(application, action)
+    today = today or timezone.localdate()
+    return earliest if earliest is not None and today < earliest else None
+
+
+def _dated_move(
+    application: Application,
+    action: str,
+    *,
+    actor: Actor,
+    today: datetime.date | None,
+    override_reason: str,
+) -> Transition:
+    """A step tied to the trip's dates: refused before them unless an officer overrides,
+    and then the reason is kept on the transition and in the event."""
+    if application.status not in ACTIONS[action].sources:
+        raise TransitionRefused(_MOVED_ON)
+    earliest = too_early(application, action, today)
+    if earliest is None:
+        return _move(application, action, actor=actor)
+    if not override_reason.strip():
+        raise TooEarly(
+            _("The trip's dates say this cannot be recorded before %(day)s.")
+            % {"day": formats.date_format(earliest, "DATE_FORMAT")}
+        )
+    if OFFICER not in relations(actor, application):
+        raise NotAllowed(_("Only the international office may record this before the dates."))
+    return _move(
+        application,
+        action,
+        actor=actor,
+        comment=override_reason,
+        details={"override": override_reason.strip(), "earliest": earliest.isoformat()},
+    )
+
+
 def missing_for_submission(application: Application) -> list[str]:
     """What the applicant still has to fill in before the manager can decide."""
     missing = []
@@ -456,19 +517,97 @@ def record_signed_agreement(
     return transition
 
 
-def start_travel(*, application: Application, actor: Actor) -> Transition:
-    """The traveller has left."""
-    return _move(application, "start_travel", actor=actor)
+def start_travel(
+    *,
+    application: Application,
+    actor: Actor,
+    today: datetime.date | None = None,
+    override_reason: str = "",
+) -> Transition:
+    """The traveller has left: not before the day of travel, unless an officer overrides."""
+    return _dated_move(
+        application, "start_travel", actor=actor, today=today, override_reason=override_reason
+    )
 
 
-def complete(*, application: Application, actor: Actor) -> Transition:
-    """The traveller is back home."""
-    return _move(application, "complete", actor=actor)
+def complete(
+    *,
+    application: Application,
+    actor: Actor,
+    today: datetime.date | None = None,
+    override_reason: str = "",
+) -> Transition:
+    """The traveller is back home: not before the activity's last day, unless overridden."""
+    return _dated_move(
+        application, "complete", actor=actor, today=today, override_reason=override_reason
+    )
 
 
-def settle(*, application: Application, actor: Actor) -> Transition:
-    """Costs are settled and the department reimbursed."""
-    return _move(application, "settle", actor=actor)
+def settle(
+    *,
+    application: Application,
+    actor: Actor,
+    today: datetime.date | None = None,
+    override_reason: str = "",
+) -> Transition:
+    """Costs are settled and the department reimbursed; not before the journey home."""
+    return _dated_move(
+        application, "settle", actor=actor, today=today, override_reason=override_reason
+    )
+
+
+# The actual dates may be corrected once the trip is under way or over.
+_CORRECTABLE = (Status.TRAVELLING, Status.COMPLETED)
+
+
+def may_correct_dates(who: User | Actor, application: Application) -> bool:
+    return application.status in _CORRECTABLE and bool(
+        relations(who, application) & {APPLICANT, OFFICER}
+    )
+
+
+def correct_dates(
+    *,
+    application: Application,
+    actor: Actor,
+    start: datetime.date,
+    end: datetime.date,
+    travel_out: datetime.date | None = None,
+    travel_back: datetime.date | None = None,
+) -> Application:
+    """Record the dates the trip actually had (on return); the planned ones stay in the
+    event, so the history keeps both."""
+    if not may_correct_dates(actor, application):
+        raise NotAllowed(
+            _("The dates can be corrected by the traveller or the office after travel.")
+        )
+    if end < start:
+        raise WorkflowError(_("The last day cannot be before the first."))
+    if (travel_out and travel_out > start) or (travel_back and travel_back < end):
+        raise WorkflowError(
+            _("The days of travel lie before the first and after the last day of the activity.")
+        )
+    dates = {"start": start, "end": end, "travel_out": travel_out, "travel_back": travel_back}
+    planned = {name: getattr(application, name) for name in dates}
+    with transaction.atomic():
+        changed = Application.objects.filter(
+            pk=application.pk, status=application.status, version=application.version
+        ).update(version=F("version") + 1, updated_at=timezone.now(), **dates)
+        if changed != 1:
+            raise TransitionRefused(
+                _("Someone else acted on this application just now. Reload to see where it stands.")
+            )
+        events.record(
+            action="application.dates_corrected",
+            actor=actor,
+            subject=application,
+            payload={
+                "planned": {k: v.isoformat() if v else None for k, v in planned.items()},
+                "actual": {k: v.isoformat() if v else None for k, v in dates.items()},
+            },
+        )
+    application.refresh_from_db()
+    return application
 
 
 def withdraw(*, application: Application, actor: Actor, comment: str = "") -> Transition:

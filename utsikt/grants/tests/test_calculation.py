@@ -301,11 +301,3 @@ def test_a_fee_in_kronor_needs_no_rate_and_one_in_another_currency_is_named_miss
     cost = calculation.department_cost(francs, rates_2025, paid, eligible=True)
     assert cost.fee_sek is None
     assert cost.missing == ("fee",)
-
-
-def test_a_call_year_that_counts_boats_as_green_is_the_only_way_a_boat_is_green() -> None:
-    from utsikt.mobility.models import TravelMode
-
-    assert TravelMode.BOAT not in TravelMode.green()
-    assert TravelMode.BOAT in TravelMode.green(boats=True)
-    assert TravelMode.TRAIN in TravelMode.green()
