@@ -18,7 +18,7 @@ from utsikt.grants.models import Country, Place
 from utsikt.grants.rates import RatesMissing
 from utsikt.grants.values import MOST_TRAVEL_DAYS
 from utsikt.mobility.models import PLANNED_ACTIVITIES, Application, Status
-from utsikt.mobility.planning import DRAFT_FIELDS
+from utsikt.mobility.planning import DRAFT_FIELDS, colleagues_of
 
 MOST_CANDIDATES = 10
 
@@ -245,9 +245,13 @@ class SignedMobilityAgreementForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    colleague = forms.ModelChoiceField(
-        label=_("Colleague"), queryset=User.objects.filter(is_active=True).order_by("last_name")
-    )
+    colleague = forms.ModelChoiceField(label=_("Colleague"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, inviter: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["colleague"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = colleagues_of(inviter)
 
 
 class PipelineFilter(forms.Form):

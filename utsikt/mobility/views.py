@@ -23,7 +23,12 @@ from utsikt.grants import rates
 from utsikt.grants.gazetteer import find_places
 from utsikt.grants.models import Country
 from utsikt.mobility import planning, workflow
-from utsikt.mobility.access import application_for, invitation_for, own_application_for
+from utsikt.mobility.access import (
+    application_for,
+    invitation_for,
+    own_application_for,
+    shared_plan_for,
+)
 from utsikt.mobility.estimate import Estimated, Incomplete, estimate, shown, shown_saved
 from utsikt.mobility.forms import (
     ActualDatesForm,
@@ -74,9 +79,16 @@ def _page(request: HttpRequest, applications: Any, count: int | None = None) -> 
 def staff_home(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     mine = Application.objects.of(user).order_by("-updated_at")
-    invitations = Companion.objects.filter(
-        colleague=user, answer=Companion.Answer.INVITED
-    ).select_related("application__applicant")
+    invitations = (
+        Companion.objects.filter(colleague=user, answer=Companion.Answer.INVITED)
+        .select_related("application__applicant__department", "application__opportunity")
+        .prefetch_related(
+            Prefetch(
+                "application__hosts",
+                queryset=HostOrganisation.objects.select_related("place", "country"),
+            )
+        )
+    )
     profile_missing = [
         str(field.verbose_name)
         for field in (User.staff_category.field, User.languages.field, User.department.field)
@@ -248,7 +260,7 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             # The officer sees where the faculty's budget stands before allocating.
             "budget": workflow.budget_standing(application) if "grant" in allowed else None,
             "agreement_form": SignedMobilityAgreementForm(),
-            "invite_form": InviteForm() if "applicant" in relations else None,
+            "invite_form": InviteForm(inviter=user) if "applicant" in relations else None,
             "first_time": application.first_time
             if application.status != Status.DRAFT
             else application.first_grant,
@@ -377,7 +389,7 @@ def agreement(request: AuthenticatedRequest, pk: int) -> FileResponse:
 @require_POST
 def invite(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     application = own_application_for(request.user, pk)
-    form = InviteForm(request.POST)
+    form = InviteForm(request.POST, inviter=request.user)
     if form.is_valid():
         try:
             planning.invite_companion(
@@ -394,9 +406,15 @@ def invite(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
 
 
 @access.signed_in
-@require_POST
 def answer(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+    """GET: the invitation, saying who, what, where and when; POST: accept or decline."""
     companion = invitation_for(request.user, pk)
+    if request.method != "POST":
+        return render(
+            request,
+            "mobility/invitation.html",
+            {"invitation": companion, "plan": companion.application},
+        )
     accept = request.POST.get("answer") == "accept"
     try:
         planning.answer_invitation(companion=companion, by=request.user, accept=accept)
@@ -409,6 +427,18 @@ def answer(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
         )
         return redirect("mobility:application_plan", pk=companion.colleague_application_id)
     return redirect("mobility:staff_home")
+
+
+@access.signed_in
+@require_GET
+def shared_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A read-only summary of a plan its author invited this person to share."""
+    plan = shared_plan_for(request.user, pk)
+    return render(
+        request,
+        "mobility/shared_plan.html",
+        {"plan": plan, "invitations": plan.companions.filter(colleague=request.user)},
+    )
 
 
 @access.signed_in
