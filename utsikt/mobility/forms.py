@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import contextlib
+import secrets
 from decimal import Decimal
 from typing import Any, cast
 
@@ -33,6 +34,8 @@ class PlanForm(forms.ModelForm[Application]):
     """The whole plan on one page; every field optional until the plan is submitted."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # Names this page load, so that its own saves are told from another tab's.
+    page = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
     hosts = forms.ModelMultipleChoiceField(
         label=_("Host organisations"),
         queryset=HostOrganisation.objects.approved().select_related("country", "place"),
@@ -100,6 +103,7 @@ class PlanForm(forms.ModelForm[Application]):
             self.initial["origin_country"] = self.instance.origin.country_id
         if not self.is_bound:
             self.initial["version"] = self.instance.version
+            self.initial.setdefault("page", secrets.token_urlsafe(12))
             if self.instance.pk:
                 self.initial["hosts"] = list(self.instance.hosts.all())
         for name in ("travel_cost_sek", "accommodation_cost_sek", "other_cost_sek"):

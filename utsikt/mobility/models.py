@@ -208,6 +208,10 @@ class Application(models.Model):
     )
     # Bumped by every write: a save based on an older version is a conflict, not an overwrite.
     version = models.PositiveIntegerField(default=1)
+    # The planner page (a token each page load gets) whose save made this version: a save
+    # from that page at the version before is its own previous save's answer still on the
+    # way, not another tab's change (see planning.save_draft).
+    saved_by_page = models.CharField(max_length=32, blank=True, editable=False)
     call_year = models.PositiveSmallIntegerField(_("call year"))
 
     activity = models.CharField(

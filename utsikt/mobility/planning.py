@@ -111,18 +111,35 @@ def start_plan(*, applicant: User, opportunity: Any = None) -> Application:
 
 
 def save_draft(
-    *, application: Application, by: User, version: int, data: dict[str, Any], hosts: list[Any]
+    *,
+    application: Application,
+    by: User,
+    version: int,
+    data: dict[str, Any],
+    hosts: list[Any],
+    page: str = "",
 ) -> Application:
-    """Save the applicant's draft, unless it changed since `version` (then EditConflict)."""
+    """Save the applicant's draft, unless it changed since `version` (then EditConflict).
+
+    `page` names the planner page the save comes from. The page sends its requests one
+    after another, but the answer carrying the new version may not have reached it when it
+    sends the next; so a save from the page whose own save made the current version, based
+    on the version just before, is the page's latest word and is taken as current. A save
+    from any other page (another tab) at an older version is a conflict.
+    """
     if application.applicant_id != by.pk:
         raise WorkflowError(_("Only the applicant can change the plan."))
     values = {field: data[field] for field in DRAFT_FIELDS if field in data}
     if values.get("start"):
         values["call_year"] = call_year_for(values["start"])
+    editable = Application.objects.filter(pk=application.pk, status__in=Application.EDITABLE)
+    update = {"version": F("version") + 1, "updated_at": timezone.now(), "saved_by_page": page}
     with transaction.atomic():
-        changed = Application.objects.filter(
-            pk=application.pk, version=version, status__in=Application.EDITABLE
-        ).update(version=F("version") + 1, updated_at=timezone.now(), **values)
+        changed = editable.filter(version=version).update(**update, **values)
+        if changed != 1 and page:
+            changed = editable.filter(version=version + 1, saved_by_page=page).update(
+                **update, **values
+            )
         if changed != 1:
             current = Application.objects.get(pk=application.pk)
             if current.status not in Application.EDITABLE:

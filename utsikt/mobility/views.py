@@ -8,10 +8,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http.response import HttpResponseRedirectBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from utsikt.accounts import access as people
 from utsikt.accounts.http import AuthenticatedRequest
@@ -125,13 +127,16 @@ def start(request: AuthenticatedRequest) -> HttpResponseBase:
     return redirect("mobility:application_plan", pk=application.pk)
 
 
-def _save(request: AuthenticatedRequest, application: Application, form: PlanForm) -> Application:
+def _save(
+    request: AuthenticatedRequest, application: Application, form: PlanForm, version: int
+) -> Application:
     return planning.save_draft(
         application=application,
         by=request.user,
-        version=form.cleaned_data["version"],
+        version=version,
         data=form.draft_values(),
         hosts=list(form.cleaned_data["hosts"]),
+        page=form.cleaned_data.get("page") or "",
     )
 
 
@@ -156,35 +161,61 @@ def _plan_context(
     }
 
 
+def _chosen_version(request: HttpRequest, form: PlanForm) -> int:
+    """The version the save is based on: the page's own, or, when the person chose to keep
+    their text over a version saved elsewhere ("Keep mine"), that version."""
+    chosen = request.POST.get("keep_mine", "")
+    return int(chosen) if chosen.isdigit() else int(form.cleaned_data["version"])
+
+
+def _page_answer(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+    """The planner's buttons post through htmx (in the page's queue): a redirect is then
+    followed by the browser, and a page shown again replaces the page (htmx swaps only
+    successful answers, so a conflict or a mistake comes as 200 with its own heading)."""
+    if not getattr(request, "htmx", False):
+        return response
+    if isinstance(response, HttpResponseRedirectBase):
+        return HttpResponseClientRedirect(response["Location"])
+    response.status_code = 200
+    return response
+
+
 @access.signed_in
 def plan(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     """The planner: one page, saved as a draft, with the rules' verdict beside it."""
     application = own_application_for(request.user, pk)
     if not application.is_editable:
-        return redirect("mobility:application_detail", pk=pk)
+        return _page_answer(request, redirect("mobility:application_detail", pk=pk))
     if request.method != "POST":
         form = PlanForm(instance=application)
         return render(request, "mobility/plan.html", _plan_context(application, form))
     form = PlanForm(request.POST, instance=Application.objects.get(pk=pk))
     if not form.is_valid():
-        return render(request, "mobility/plan.html", _plan_context(application, form), status=422)
+        return _page_answer(
+            request,
+            render(request, "mobility/plan.html", _plan_context(application, form), status=422),
+        )
     try:
-        application = _save(request, application, form)
+        application = _save(request, application, form, _chosen_version(request, form))
     except planning.EditConflict as conflict:
         messages.warning(request, str(conflict.message))
-        return render(
+        return _page_answer(
             request,
-            "mobility/plan.html",
-            _plan_context(application, form, conflict.current),
-            status=409,
+            render(
+                request,
+                "mobility/plan.html",
+                _plan_context(application, form, conflict.current),
+                status=409,
+            ),
         )
     except workflow.WorkflowError as error:
         messages.error(request, str(error.message))
-        return redirect("mobility:application_detail", pk=pk)
+        return _page_answer(request, redirect("mobility:application_detail", pk=pk))
     if request.POST.get("intent") == "submit":
-        return _act(request, application, "submit")
+        saved_version = application.version
+        return _page_answer(request, _act(request, application, "submit", version=saved_version))
     messages.success(request, _("Your plan is saved."))
-    return redirect("mobility:application_plan", pk=pk)
+    return _page_answer(request, redirect("mobility:application_plan", pk=pk))
 
 
 @access.signed_in
@@ -212,9 +243,10 @@ def autosave(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = own_application_for(request.user, pk)
     form = PlanForm(request.POST, instance=Application.objects.get(pk=pk), autosave=True)
     saved, conflict = False, None
+    # An autosave never resolves a conflict: only the person's choice does (see plan).
     if form.is_valid() and application.is_editable:
         try:
-            application = _save(request, application, form)
+            application = _save(request, application, form, form.cleaned_data["version"])
             saved = True
         except planning.EditConflict as error:
             conflict = error.current
@@ -300,7 +332,15 @@ def _dated_actions(
     ]
 
 
-def _act(request: AuthenticatedRequest, application: Application, action: str) -> HttpResponseBase:
+def _act(
+    request: AuthenticatedRequest,
+    application: Application,
+    action: str,
+    *,
+    version: int | None = None,
+) -> HttpResponseBase:
+    """Take an action; `version` is the plan's version the submission was judged on, when
+    the caller knows it better than the page (the planner, having just saved it)."""
     user = request.user
     arguments: dict[str, Any] = {"application": application, "actor": Actor.of(user)}
     if action in {"approve", "return_for_changes", "reject", "withdraw", "cancel"}:
@@ -323,6 +363,11 @@ def _act(request: AuthenticatedRequest, application: Application, action: str) -
     elif action in workflow.DATED_ACTIONS:
         arguments["override_reason"] = request.POST.get("override_reason", "")[:2000]
     elif action == "submit":
+        shown_version = request.POST.get("version", "")
+        if version is not None:
+            arguments["version"] = version
+        elif shown_version.isdigit():
+            arguments["version"] = int(shown_version)
         verdict = estimate(application)
         if not isinstance(verdict, Estimated | Incomplete):
             messages.error(request, _("The rules cannot check the plan yet: see what to fix."))

@@ -231,9 +231,11 @@ def _move(
     actor: Actor,
     comment: str = "",
     details: dict[str, Any] | None = None,
+    version: int | None = None,
     **changes: Any,
 ) -> Transition:
-    """Move the application as the action says, from the status the actor saw.
+    """Move the application as the action says, from the status the actor saw (and, when
+    given, from the version the move was judged on).
 
     Whether the actor may is `check`'s question, asked before; here only the state counts.
     """
@@ -242,14 +244,24 @@ def _move(
         raise TransitionRefused(_MOVED_ON)
     if action.needs_comment and not comment.strip():
         raise WorkflowError(_("Write a comment that tells the applicant why."))
+    seen = Application.objects.filter(pk=application.pk, status=application.status)
+    if version is not None:
+        seen = seen.filter(version=version)
     with transaction.atomic():
-        changed = Application.objects.filter(pk=application.pk, status=application.status).update(
+        changed = seen.update(
             status=action.target,
             version=F("version") + 1,
             updated_at=timezone.now(),
             **changes,
         )
         if changed != 1:
+            if (
+                version is not None
+                and Application.objects.filter(
+                    pk=application.pk, status=application.status
+                ).exists()
+            ):
+                raise TransitionRefused(_PLAN_CHANGED)
             raise TransitionRefused(
                 _("Someone else acted on this application just now. Reload to see where it stands.")
             )
@@ -355,10 +367,27 @@ def missing_for_submission(application: Application) -> list[str]:
     return missing
 
 
+_PLAN_CHANGED = _(
+    "The plan changed while you submitted it (another tab, or a save still on its way). "
+    "Check it and submit again."
+)
+
+
 def submit(
-    *, application: Application, actor: Actor, estimate: Estimate | None = None
+    *,
+    application: Application,
+    actor: Actor,
+    estimate: Estimate | None = None,
+    version: int | None = None,
 ) -> Transition:
-    """Send the plan to the manager; it must be complete and pass the rules."""
+    """Send the plan to the manager; it must be complete and pass the rules.
+
+    The plan is judged as it was read; the move is made only if it is still that version,
+    so that a save landing in between (an autosave emptying a field) cannot slip an
+    unchecked plan through. `version` is the one the page showed, when the page says.
+    """
+    if version is not None and version != application.version:
+        raise TransitionRefused(_PLAN_CHANGED)
     missing = missing_for_submission(application)
     if missing:
         raise WorkflowError(
@@ -370,6 +399,7 @@ def submit(
         application,
         "submit",
         actor=actor,
+        version=application.version,
         estimate=estimates.as_json(estimate) if estimate is not None else application.estimate,
         first_time=application.first_grant,
     )
