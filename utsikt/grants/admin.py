@@ -118,6 +118,7 @@ class CallYearAdmin(ForgetRates, admin.ModelAdmin[models.CallYear]):
                 "fields": (
                     "travel_days_standard",
                     "travel_days_green",
+                    "boats_are_green",
                     "travel_days_source",
                     "travel_days_verified",
                 )
