@@ -122,3 +122,23 @@ def test_without_a_value_the_estimate_says_unknown_and_links_the_administrator_t
     html = response.content.decode()
     assert unknown in html, html[:2000]
     assert reverse("admin:grants_perdiem_changelist") in html
+
+
+def test_the_shipped_2024_table_loads_and_agrees_with_the_reference_values() -> None:
+    from utsikt.grants.gazetteer import DATA
+
+    before = dict(PerDiem.objects.filter(year=2024).values_list("country_id", "sek"))
+    out = io.StringIO()
+    call_command(
+        "load_per_diem",
+        str(DATA / "normalbelopp-2024.csv"),
+        "--source",
+        "SKV A 2023:18 (per-diem.md §1.1)",
+        stdout=out,
+    )
+    after = dict(PerDiem.objects.filter(year=2024).values_list("country_id", "sek"))
+    assert "0 created, 13 updated." in out.getvalue()  # the reference data already has them
+    assert {code: after[code] for code in before if code != "DE"} == {
+        code: sek for code, sek in before.items() if code != "DE"
+    }
+    assert len([c for c in after if c != "DE"]) == 13
