@@ -5,12 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from utsikt.grants import models, rates
+from utsikt.core.actors import Actor
+from utsikt.grants import models, per_diem, rates
 
 
 class ForgetRates:
@@ -112,6 +118,7 @@ class CallYearAdmin(ForgetRates, admin.ModelAdmin[models.CallYear]):
                 "fields": (
                     "travel_days_standard",
                     "travel_days_green",
+                    "boats_are_green",
                     "travel_days_source",
                     "travel_days_verified",
                 )
@@ -223,12 +230,73 @@ class InstitutionRulesAdmin(ForgetRates, admin.ModelAdmin[models.InstitutionRule
     )
 
 
+class PerDiemExportForm(forms.Form):
+    export = forms.FileField(
+        label=_("Skatteverket's export (CSV or JSON)"),
+        help_text=_(
+            "Fields: “land eller område”, “normalbelopp”, “år”, “landskod”, as the tax "
+            "agency's open data gives them."
+        ),
+    )
+    source = forms.CharField(
+        label=_("source"),
+        initial=per_diem.OPEN_DATA_SOURCE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 @admin.register(models.PerDiem)
 class PerDiemAdmin(ForgetRates, admin.ModelAdmin[models.PerDiem]):
     list_display = ["country", "year", "sek", "verified"]
     list_filter = ["year", "verified"]
     search_fields = ["country__name_sv", "country__name_en", "country__iso2"]
     list_select_related = ["country"]
+    change_list_template = "admin/grants/perdiem/change_list.html"
+
+    def get_urls(self) -> list[URLPattern]:
+        load = path(
+            "load/",
+            self.admin_site.admin_view(self.load_export),
+            name="grants_perdiem_load",
+        )
+        return [load, *super().get_urls()]
+
+    def load_export(self, request: HttpRequest) -> HttpResponse:
+        """Upload Skatteverket's export; the values are loaded by `per_diem.load`."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = PerDiemExportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                loaded = per_diem.load(
+                    content=form.cleaned_data["export"].read(),
+                    source=form.cleaned_data["source"],
+                    actor=Actor.of(request.user),
+                )
+            except per_diem.InvalidExport as error:
+                form.add_error("export", str(error))
+            else:
+                self.message_user(
+                    request,
+                    gettext("%(created)s created, %(updated)s updated.")
+                    % {"created": loaded.created, "updated": loaded.updated},
+                    messages.SUCCESS,
+                )
+                if loaded.unknown:
+                    self.message_user(
+                        request,
+                        gettext("Not a country of the rules: %(names)s")
+                        % {"names": ", ".join(loaded.unknown)},
+                        messages.WARNING,
+                    )
+                return redirect("admin:grants_perdiem_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "title": gettext("Load Skatteverket's daily allowances"),
+        }
+        return TemplateResponse(request, "admin/grants/perdiem/load.html", context)
 
 
 @admin.register(models.PerDiemRules)

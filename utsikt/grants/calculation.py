@@ -131,6 +131,20 @@ def euro_rate_for(trip: Trip, rates: Rates) -> EuroRate:
     return rates.euro_rates[-1]
 
 
+def fee_in_sek(trip: Trip, euro: EuroRate) -> int | None:
+    """The registration fee in kronor; None without a fee or in a currency with no rate.
+
+    Only euros have a rate in the reference data; kronor need none.
+    """
+    if not trip.fee:
+        return None
+    if trip.fee_currency == "SEK":
+        return whole(trip.fee)
+    if trip.fee_currency == "EUR":
+        return whole(trip.fee * euro.eur_sek)
+    return None
+
+
 def department_cost(trip: Trip, rates: Rates, paid: Grant, eligible: bool) -> DepartmentCost:
     """What the department pays in kronor, what Erasmus+ reimburses, and the net cost.
 
@@ -169,7 +183,11 @@ def department_cost(trip: Trip, rates: Rates, paid: Grant, eligible: bool) -> De
         accommodation = None
         missing.append("accommodation")
 
-    cost = travel + (accommodation or 0) + (per_diem_sek or 0)
+    fee_sek = fee_in_sek(trip, euro)
+    if trip.fee and fee_sek is None:
+        missing.append("fee")
+
+    cost = travel + (accommodation or 0) + (per_diem_sek or 0) + (fee_sek or 0)
     reimbursed = whole(paid.total_eur * euro.eur_sek) if eligible else 0
     return DepartmentCost(
         eur_sek=euro.eur_sek,
@@ -189,4 +207,7 @@ def department_cost(trip: Trip, rates: Rates, paid: Grant, eligible: bool) -> De
         grant_sek=reimbursed,
         net_sek=cost - reimbursed,
         missing=tuple(missing),
+        fee_sek=fee_sek,
+        fee=trip.fee or None,
+        fee_currency=trip.fee_currency,
     )

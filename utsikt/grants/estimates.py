@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Mapping
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from utsikt.grants import calculation, eligibility
 from utsikt.grants.values import Estimate, Grant, Point, Rates, Trip, is_eligible
@@ -106,6 +106,10 @@ class DepartmentCostJSON(TypedDict):
     net_sek: int
     complete: bool
     missing: list[str]
+    # Snapshots from before fees were counted lack these.
+    fee_sek: NotRequired[int | None]
+    fee: NotRequired[str | None]
+    fee_currency: NotRequired[str]
 
 
 class EstimateJSON(TypedDict):
@@ -203,6 +207,9 @@ def as_json(result: Estimate) -> EstimateJSON:
             "net_sek": cost.net_sek,
             "complete": cost.complete,
             "missing": list(cost.missing),
+            "fee_sek": cost.fee_sek,
+            "fee": str(cost.fee) if cost.fee is not None else None,
+            "fee_currency": cost.fee_currency,
         },
     }
 

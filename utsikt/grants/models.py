@@ -105,6 +105,13 @@ class CallYear(models.Model):
         _("funded travel days, standard travel")
     )
     travel_days_green = models.PositiveSmallIntegerField(_("funded travel days, green travel"))
+    # The programme guide names bus, train, bike and car-pooling; universities' own tests say
+    # ships are not green. A call year whose rules count them says so here.
+    boats_are_green = models.BooleanField(
+        _("boats count as green travel"),
+        default=False,
+        help_text=_("Tick only when the call year's rules count a ship or ferry as green travel."),
+    )
     travel_days_source = models.TextField(_("source of the travel days"))
     travel_days_verified = models.BooleanField(_("travel days verified"), default=False)
     reduced_from_day = models.PositiveSmallIntegerField(_("reduced rate from day"))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from utsikt.core.language import is_english
-from utsikt.grants.estimates import EstimateJSON, PlaceJSON
+from utsikt.grants.estimates import DepartmentCostJSON, EstimateJSON, PlaceJSON
 from utsikt.grants.values import Rates
 from utsikt.grants.vocabulary import Meals
 
@@ -31,6 +31,7 @@ UNVERIFIED_LABELS: dict[str, Promise] = {
 MISSING_LABELS: dict[str, Promise] = {
     "per_diem": _("daily allowance"),
     "accommodation": _("accommodation"),
+    "fee": _("the fee (no exchange rate for its currency)"),
 }
 # The meals as a sentence names them ("… at 1 000 kronor, breakfast provided").
 MEAL_LABELS: dict[str, Promise] = {
@@ -220,6 +221,22 @@ def group_rows(rates: Rates) -> list[GroupRow]:
     return rows
 
 
+def _kronor(amount: int) -> str:
+    return formats.number_format(amount, decimal_pos=0, use_l10n=True, force_grouping=True)
+
+
+def net_in_words(cost: DepartmentCostJSON) -> str:
+    """The net cost said in words: none when parts are missing (it would mislead), and a
+    grant larger than the cost said as such rather than as a negative cost."""
+    if cost["missing"]:
+        return ""
+    if cost["net_sek"] < 0:
+        return gettext("Erasmus+ covers %(sek)s kr more than the estimated cost") % {
+            "sek": _kronor(-cost["net_sek"])
+        }
+    return ""
+
+
 def explain(result: EstimateJSON, rates: Rates) -> dict[str, Any]:
     """What the page shows beside an estimate's figures: names and labels in the language."""
     english = is_english()
@@ -235,6 +252,7 @@ def explain(result: EstimateJSON, rates: Rates) -> dict[str, Any]:
         "country": country.name if country else result["destination"]["country"],
         "unverified": [UNVERIFIED_LABELS[key] for key in result["unverified"]],
         "missing": [MISSING_LABELS[key] for key in cost["missing"]],
+        "net_words": net_in_words(cost),
         "meals": MEAL_LABELS[cost["meals_provided"]],
         "reduced_share": formats.number_format(rates.reduced_share.value * 100, decimal_pos=0),
         "reduced_from_day": rates.reduced_from_day.value,

@@ -131,6 +131,7 @@ def _load(year: int) -> Rates:
         ),
         reduced_share=Rule(call.reduced_share, call.reduction_source, call.reduction_verified),
         reduction_counts_travel_days=call.reduction_counts_travel_days,
+        boats_are_green=call.boats_are_green,
         inclusion_organisation_eur=Rule(
             call.inclusion_organisation_eur, call.inclusion_source, call.inclusion_verified
         ),

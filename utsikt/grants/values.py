@@ -105,6 +105,9 @@ class Trip:
     accommodation_sek: Decimal | None = None
     meals_provided: str = Meals.NONE
     inclusion_costs_eur: Decimal | None = None
+    # A staff week's or course's registration fee, in the organiser's currency.
+    fee: Decimal | None = None
+    fee_currency: str = "EUR"
 
     @property
     def destination(self) -> Host:
@@ -259,6 +262,7 @@ class Rates:
     per_diems: Mapping[str, tuple[PerDiemRate, ...]] = field(default_factory=dict)  # newest first
     allowance_rules: tuple[AllowanceRules, ...] = ()  # newest first
     euro_rates: tuple[EuroRate, ...] = ()  # newest first
+    boats_are_green: bool = False  # ships are not green travel unless the call year says so
 
     @property
     def project_start(self) -> datetime.date:
@@ -313,6 +317,9 @@ class DepartmentCost:
     grant_sek: int
     net_sek: int
     missing: tuple[str, ...]  # parts without a rate: the real cost is higher
+    fee_sek: int | None = None  # None without a fee, or when its currency has no rate
+    fee: Decimal | None = None
+    fee_currency: str = "EUR"
 
     @property
     def complete(self) -> bool:

@@ -48,5 +48,18 @@ def own_application_for(user: User, pk: int) -> Application:
 def invitation_for(user: User, pk: int) -> Companion:
     """An invitation to travel together addressed to this user; 404 otherwise."""
     return get_object_or_404(
-        Companion.objects.select_related("application__applicant"), pk=pk, colleague=user
+        Companion.objects.select_related("application__applicant", "application__opportunity"),
+        pk=pk,
+        colleague=user,
+    )
+
+
+def shared_plan_for(user: User, pk: int) -> Application:
+    """A plan its author invited this user to share (read-only), or the user's own; 404
+    otherwise. An invitation opens the plan's summary, never its money or its history."""
+    return get_object_or_404(
+        Application.objects.select_related("applicant", "opportunity")
+        .filter(Q(applicant=user) | Q(companions__colleague=user))
+        .distinct(),
+        pk=pk,
     )

@@ -25,7 +25,7 @@ from utsikt.grants.gazetteer import point_of
 from utsikt.grants.rates import RatesMissing
 from utsikt.grants.trips import Problem, find_point
 from utsikt.grants.values import MOST_TRAVEL_DAYS, Estimate, Host, Rates, Trip
-from utsikt.mobility.models import Application
+from utsikt.mobility.models import Application, TravelMode
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +110,7 @@ def trip_for(application: Application, rates: Rates) -> Trip | Problems | Incomp
         )
     if problems or origin is None:
         return Problems(tuple(problems))
+    opportunity = application.opportunity
     return Trip(
         call_year=rates.call_year,
         origin=origin,
@@ -122,12 +123,15 @@ def trip_for(application: Application, rates: Rates) -> Trip | Problems | Incomp
         start=application.start,
         end=application.end,
         today=timezone.localdate(),
-        green_travel=application.green_travel,
+        green_travel=application.travel_mode in TravelMode.green(boats=rates.boats_are_green),
         travel_days=travel_days,
         virtual_part=bool(application.virtual_start or application.virtual_description),
-        first_time=not application.applicant.had_grant_before,
+        first_time=application.first_grant,
         travel_sek=_amount(application.travel_cost_sek),
         accommodation_sek=_amount(application.accommodation_cost_sek),
+        # The staff week's fee is the department's to pay, as the opportunity gives it.
+        fee=opportunity.fee if opportunity is not None and opportunity.fee else None,
+        fee_currency=opportunity.currency if opportunity is not None else "EUR",
     )
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import contextlib
+import secrets
 from decimal import Decimal
 from typing import Any, cast
 
@@ -19,7 +20,7 @@ from utsikt.grants.rates import RatesMissing
 from utsikt.grants.trips import EARLIEST_YEAR, LATEST_YEAR, OUT_OF_RANGE, YEARS
 from utsikt.grants.values import MOST_TRAVEL_DAYS
 from utsikt.mobility.models import PLANNED_ACTIVITIES, Application, Status
-from utsikt.mobility.planning import DRAFT_FIELDS
+from utsikt.mobility.planning import DRAFT_FIELDS, colleagues_of
 
 MOST_CANDIDATES = 10
 
@@ -34,6 +35,8 @@ class PlanForm(forms.ModelForm[Application]):
     """The whole plan on one page; every field optional until the plan is submitted."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # Names this page load, so that its own saves are told from another tab's.
+    page = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
     hosts = forms.ModelMultipleChoiceField(
         label=_("Host organisations"),
         queryset=HostOrganisation.objects.approved().select_related("country", "place"),
@@ -101,6 +104,7 @@ class PlanForm(forms.ModelForm[Application]):
             self.initial["origin_country"] = self.instance.origin.country_id
         if not self.is_bound:
             self.initial["version"] = self.instance.version
+            self.initial.setdefault("page", secrets.token_urlsafe(12))
             if self.instance.pk:
                 self.initial["hosts"] = list(self.instance.hosts.all())
         for name in ("travel_cost_sek", "accommodation_cost_sek", "other_cost_sek"):
@@ -234,14 +238,31 @@ class GrantForm(forms.Form):
     )
 
 
+class ActualDatesForm(forms.Form):
+    """The dates a trip actually had, corrected on return."""
+
+    start = forms.DateField(label=_("First day of the activity"), widget=DateInput())
+    end = forms.DateField(label=_("Last day of the activity"), widget=DateInput())
+    travel_out = forms.DateField(
+        label=_("Day you travelled there"), widget=DateInput(), required=False
+    )
+    travel_back = forms.DateField(
+        label=_("Day you travelled home"), widget=DateInput(), required=False
+    )
+
+
 class SignedMobilityAgreementForm(forms.Form):
     pdf = forms.FileField(label=_("Signed Mobility Agreement (PDF, at most 10 MB)"))
 
 
 class InviteForm(forms.Form):
-    colleague = forms.ModelChoiceField(
-        label=_("Colleague"), queryset=User.objects.filter(is_active=True).order_by("last_name")
-    )
+    colleague = forms.ModelChoiceField(label=_("Colleague"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, inviter: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["colleague"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = colleagues_of(inviter)
 
 
 class PipelineFilter(forms.Form):

@@ -50,9 +50,12 @@ class TravelMode(models.TextChoices):
     CAR = "car", _("Car on my own")
 
     @classmethod
-    def green(cls) -> frozenset[str]:
-        """The low-emission means that make a trip green travel (Erasmus+ definition)."""
-        return frozenset({cls.TRAIN, cls.BUS, cls.CAR_SHARE, cls.BOAT})
+    def green(cls, *, boats: bool = False) -> frozenset[str]:
+        """The low-emission means that make a trip green travel (Erasmus+ definition).
+
+        Ships are not green unless the call year's rules say so (`boats`).
+        """
+        return frozenset({cls.TRAIN, cls.BUS, cls.CAR_SHARE, *([cls.BOAT] if boats else [])})
 
 
 class LanguageLevel(models.TextChoices):
@@ -182,6 +185,15 @@ class Application(models.Model):
     """One staff member's request to go on one mobility, from plan to settlement."""
 
     ENDED: ClassVar[tuple[str, ...]] = (Status.REJECTED, Status.WITHDRAWN, Status.CANCELLED)
+    # A mobility the office granted: it counts as an Erasmus+ grant had.
+    GRANTED_OR_LATER: ClassVar[tuple[str, ...]] = (
+        Status.GRANTED,
+        Status.AGREEMENT_SENT,
+        Status.SIGNED,
+        Status.TRAVELLING,
+        Status.COMPLETED,
+        Status.SETTLED,
+    )
     EDITABLE: ClassVar[tuple[str, ...]] = (Status.DRAFT, Status.RETURNED)
 
     applicant = models.ForeignKey(
@@ -196,6 +208,10 @@ class Application(models.Model):
     )
     # Bumped by every write: a save based on an older version is a conflict, not an overwrite.
     version = models.PositiveIntegerField(default=1)
+    # The planner page (a token each page load gets) whose save made this version: a save
+    # from that page at the version before is its own previous save's answer still on the
+    # way, not another tab's change (see planning.save_draft).
+    saved_by_page = models.CharField(max_length=32, blank=True, editable=False)
     call_year = models.PositiveSmallIntegerField(_("call year"))
 
     activity = models.CharField(
@@ -341,7 +357,22 @@ class Application(models.Model):
 
     @property
     def green_travel(self) -> bool:
+        """Green by the programme's default rule; `mobility.estimate.trip_for` also asks the
+        call year whether boats count."""
         return self.travel_mode in TravelMode.green()
+
+    @property
+    def first_grant(self) -> bool:
+        """Whether this would be the applicant's first Erasmus+ grant: neither the profile
+        says they had one nor has another of their applications been granted."""
+        if self.applicant.had_grant_before:
+            return False
+        return (
+            not Application.objects.of(self.applicant)
+            .exclude(pk=self.pk)
+            .filter(status__in=self.GRANTED_OR_LATER)
+            .exists()
+        )
 
 
 class Transition(models.Model):

@@ -106,7 +106,11 @@ def invitation_sent(companion: Companion) -> int:
         to=companion.colleague,
         context={
             "applicant": companion.application.applicant.get_full_name(),
-            "link": settings.UTSIKT_BASE_URL + reverse("mobility:staff_home"),
+            # The plan itself, so that who, what, where and when are written in the
+            # colleague's language when the e-mail is rendered.
+            "plan": companion.application,
+            "link": settings.UTSIKT_BASE_URL
+            + reverse("mobility:invitation_answer", args=[companion.pk]),
         },
         key=f"mobility.invitation.{companion.pk}",
     )

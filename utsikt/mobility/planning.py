@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -111,18 +111,35 @@ def start_plan(*, applicant: User, opportunity: Any = None) -> Application:
 
 
 def save_draft(
-    *, application: Application, by: User, version: int, data: dict[str, Any], hosts: list[Any]
+    *,
+    application: Application,
+    by: User,
+    version: int,
+    data: dict[str, Any],
+    hosts: list[Any],
+    page: str = "",
 ) -> Application:
-    """Save the applicant's draft, unless it changed since `version` (then EditConflict)."""
+    """Save the applicant's draft, unless it changed since `version` (then EditConflict).
+
+    `page` names the planner page the save comes from. The page sends its requests one
+    after another, but the answer carrying the new version may not have reached it when it
+    sends the next; so a save from the page whose own save made the current version, based
+    on the version just before, is the page's latest word and is taken as current. A save
+    from any other page (another tab) at an older version is a conflict.
+    """
     if application.applicant_id != by.pk:
         raise WorkflowError(_("Only the applicant can change the plan."))
     values = {field: data[field] for field in DRAFT_FIELDS if field in data}
     if values.get("start"):
         values["call_year"] = call_year_for(values["start"])
+    editable = Application.objects.filter(pk=application.pk, status__in=Application.EDITABLE)
+    update = {"version": F("version") + 1, "updated_at": timezone.now(), "saved_by_page": page}
     with transaction.atomic():
-        changed = Application.objects.filter(
-            pk=application.pk, version=version, status__in=Application.EDITABLE
-        ).update(version=F("version") + 1, updated_at=timezone.now(), **values)
+        changed = editable.filter(version=version).update(**update, **values)
+        if changed != 1 and page:
+            changed = editable.filter(version=version + 1, saved_by_page=page).update(
+                **update, **values
+            )
         if changed != 1:
             current = Application.objects.get(pk=application.pk)
             if current.status not in Application.EDITABLE:
@@ -133,12 +150,24 @@ def save_draft(
     return application
 
 
+def colleagues_of(user: User) -> QuerySet[User]:
+    """Whom one may invite to travel together: active staff with a department, neither
+    oneself nor an administrator (who plans no mobility of their own here)."""
+    return (
+        User.objects.filter(is_active=True, is_superuser=False, department__isnull=False)
+        .exclude(pk=user.pk)
+        .order_by("last_name", "first_name")
+    )
+
+
 def invite_companion(*, application: Application, colleague: User, by: User) -> Companion:
     """Ask a colleague to travel together; they answer in Utsikt."""
     if application.applicant_id != by.pk:
         raise WorkflowError(_("Only the applicant can invite a travel companion."))
     if colleague.pk == by.pk:
         raise WorkflowError(_("Invite a colleague, not yourself."))
+    if not colleagues_of(by).filter(pk=colleague.pk).exists():
+        raise WorkflowError(_("Only colleagues with a department can be invited."))
     from utsikt.mobility import notifications
 
     with transaction.atomic():
@@ -156,26 +185,48 @@ def invite_companion(*, application: Application, colleague: User, by: User) -> 
     return companion
 
 
+# What accepting copies from the inviter's plan: the dates, the hosts (below) and the travel.
+# Not the origin: the colleague travels from their own home, in their own staff category.
+_SHARED_FIELDS = (
+    "activity",
+    "start",
+    "end",
+    "travel_out",
+    "travel_back",
+    "travel_days",
+    "travel_mode",
+    "call_year",
+)
+
+
 def answer_invitation(*, companion: Companion, by: User, accept: bool) -> Companion:
-    """The colleague accepts (and gets a linked draft of their own) or declines."""
+    """The colleague accepts (and gets a linked draft of their own) or declines.
+
+    The answer is a conditional UPDATE from "invited": of two acceptances at once (two tabs,
+    a double click) one answers and the other is refused, so only one plan is made.
+    """
     if companion.colleague_id != by.pk:
         raise WorkflowError(_("This invitation is for someone else."))
+    answered = _("You have already answered this invitation.")
     if companion.answer != Companion.Answer.INVITED:
-        raise WorkflowError(_("You have already answered this invitation."))
+        raise WorkflowError(answered)
+    answer = Companion.Answer.ACCEPTED if accept else Companion.Answer.DECLINED
     with transaction.atomic():
+        changed = Companion.objects.filter(pk=companion.pk, answer=Companion.Answer.INVITED).update(
+            answer=answer
+        )
+        if changed != 1:
+            raise WorkflowError(answered)
+        companion.answer = answer
         if accept:
             source = companion.application
             own = start_plan(applicant=by, opportunity=source.opportunity)
-            for field in ("activity", "start", "end", "travel_mode", "travel_days"):
-                setattr(own, field, getattr(source, field))
-            own.call_year = source.call_year
+            for name in _SHARED_FIELDS:
+                setattr(own, name, getattr(source, name))
             own.save()
             own.hosts.set(source.hosts.all())
             companion.colleague_application = own
-            companion.answer = Companion.Answer.ACCEPTED
-        else:
-            companion.answer = Companion.Answer.DECLINED
-        companion.save(update_fields=["answer", "colleague_application"])
+            companion.save(update_fields=["colleague_application"])
         events.record(
             action="companion.accepted" if accept else "companion.declined",
             actor=Actor.of(by),

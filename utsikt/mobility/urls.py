@@ -17,6 +17,8 @@ urlpatterns = [
     path("mobility/<int:pk>/autosave/", views.autosave, name="application_autosave"),
     path("mobility/<int:pk>/agreement.pdf", views.agreement, name="application_agreement"),
     path("mobility/<int:pk>/invite/", views.invite, name="application_invite"),
+    path("mobility/<int:pk>/dates/", views.correct_dates, name="application_dates"),
+    path("mobility/<int:pk>/shared/", views.shared_plan, name="shared_plan"),
     path("mobility/<int:pk>/<slug:action>/", views.act, name="application_act"),
     path("invitations/<int:pk>/", views.answer, name="invitation_answer"),
 ]

@@ -8,10 +8,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http.response import HttpResponseRedirectBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import HttpResponseClientRedirect
 
 from utsikt.accounts import access as people
 from utsikt.accounts.http import AuthenticatedRequest
@@ -23,9 +25,15 @@ from utsikt.grants import rates
 from utsikt.grants.gazetteer import find_places
 from utsikt.grants.models import Country
 from utsikt.mobility import planning, workflow
-from utsikt.mobility.access import application_for, invitation_for, own_application_for
+from utsikt.mobility.access import (
+    application_for,
+    invitation_for,
+    own_application_for,
+    shared_plan_for,
+)
 from utsikt.mobility.estimate import Estimated, Incomplete, estimate, shown, shown_saved
 from utsikt.mobility.forms import (
+    ActualDatesForm,
     DecisionForm,
     GrantForm,
     InviteForm,
@@ -73,9 +81,16 @@ def _page(request: HttpRequest, applications: Any, count: int | None = None) -> 
 def staff_home(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     mine = Application.objects.of(user).order_by("-updated_at")
-    invitations = Companion.objects.filter(
-        colleague=user, answer=Companion.Answer.INVITED
-    ).select_related("application__applicant")
+    invitations = (
+        Companion.objects.filter(colleague=user, answer=Companion.Answer.INVITED)
+        .select_related("application__applicant__department", "application__opportunity")
+        .prefetch_related(
+            Prefetch(
+                "application__hosts",
+                queryset=HostOrganisation.objects.select_related("place", "country"),
+            )
+        )
+    )
     profile_missing = [
         str(field.verbose_name)
         for field in (User.staff_category.field, User.languages.field, User.department.field)
@@ -112,13 +127,16 @@ def start(request: AuthenticatedRequest) -> HttpResponseBase:
     return redirect("mobility:application_plan", pk=application.pk)
 
 
-def _save(request: AuthenticatedRequest, application: Application, form: PlanForm) -> Application:
+def _save(
+    request: AuthenticatedRequest, application: Application, form: PlanForm, version: int
+) -> Application:
     return planning.save_draft(
         application=application,
         by=request.user,
-        version=form.cleaned_data["version"],
+        version=version,
         data=form.draft_values(),
         hosts=list(form.cleaned_data["hosts"]),
+        page=form.cleaned_data.get("page") or "",
     )
 
 
@@ -143,35 +161,61 @@ def _plan_context(
     }
 
 
+def _chosen_version(request: HttpRequest, form: PlanForm) -> int:
+    """The version the save is based on: the page's own, or, when the person chose to keep
+    their text over a version saved elsewhere ("Keep mine"), that version."""
+    chosen = request.POST.get("keep_mine", "")
+    return int(chosen) if chosen.isdigit() else int(form.cleaned_data["version"])
+
+
+def _page_answer(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+    """The planner's buttons post through htmx (in the page's queue): a redirect is then
+    followed by the browser, and a page shown again replaces the page (htmx swaps only
+    successful answers, so a conflict or a mistake comes as 200 with its own heading)."""
+    if not getattr(request, "htmx", False):
+        return response
+    if isinstance(response, HttpResponseRedirectBase):
+        return HttpResponseClientRedirect(response["Location"])
+    response.status_code = 200
+    return response
+
+
 @access.signed_in
 def plan(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     """The planner: one page, saved as a draft, with the rules' verdict beside it."""
     application = own_application_for(request.user, pk)
     if not application.is_editable:
-        return redirect("mobility:application_detail", pk=pk)
+        return _page_answer(request, redirect("mobility:application_detail", pk=pk))
     if request.method != "POST":
         form = PlanForm(instance=application)
         return render(request, "mobility/plan.html", _plan_context(application, form))
     form = PlanForm(request.POST, instance=Application.objects.get(pk=pk))
     if not form.is_valid():
-        return render(request, "mobility/plan.html", _plan_context(application, form), status=422)
+        return _page_answer(
+            request,
+            render(request, "mobility/plan.html", _plan_context(application, form), status=422),
+        )
     try:
-        application = _save(request, application, form)
+        application = _save(request, application, form, _chosen_version(request, form))
     except planning.EditConflict as conflict:
         messages.warning(request, str(conflict.message))
-        return render(
+        return _page_answer(
             request,
-            "mobility/plan.html",
-            _plan_context(application, form, conflict.current),
-            status=409,
+            render(
+                request,
+                "mobility/plan.html",
+                _plan_context(application, form, conflict.current),
+                status=409,
+            ),
         )
     except workflow.WorkflowError as error:
         messages.error(request, str(error.message))
-        return redirect("mobility:application_detail", pk=pk)
+        return _page_answer(request, redirect("mobility:application_detail", pk=pk))
     if request.POST.get("intent") == "submit":
-        return _act(request, application, "submit")
+        saved_version = application.version
+        return _page_answer(request, _act(request, application, "submit", version=saved_version))
     messages.success(request, _("Your plan is saved."))
-    return redirect("mobility:application_plan", pk=pk)
+    return _page_answer(request, redirect("mobility:application_plan", pk=pk))
 
 
 @access.signed_in
@@ -199,9 +243,10 @@ def autosave(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = own_application_for(request.user, pk)
     form = PlanForm(request.POST, instance=Application.objects.get(pk=pk), autosave=True)
     saved, conflict = False, None
+    # An autosave never resolves a conflict: only the person's choice does (see plan).
     if form.is_valid() and application.is_editable:
         try:
-            application = _save(request, application, form)
+            application = _save(request, application, form, form.cleaned_data["version"])
             saved = True
         except planning.EditConflict as error:
             conflict = error.current
@@ -244,16 +289,58 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             ),
             "decision_form": DecisionForm(),
             "grant_form": GrantForm(initial={"amount_eur": amount}),
+            # The officer sees where the faculty's budget stands before allocating.
+            "budget": workflow.budget_standing(application) if "grant" in allowed else None,
             "agreement_form": SignedMobilityAgreementForm(),
-            "invite_form": InviteForm() if "applicant" in relations else None,
+            "invite_form": InviteForm(inviter=user) if "applicant" in relations else None,
             "first_time": application.first_time
             if application.status != Status.DRAFT
-            else not application.applicant.had_grant_before,
+            else application.first_grant,
+            "dated_actions": _dated_actions(application, allowed, relations),
+            "dates_form": ActualDatesForm(
+                initial={
+                    "start": application.start,
+                    "end": application.end,
+                    "travel_out": application.travel_out,
+                    "travel_back": application.travel_back,
+                }
+            )
+            if workflow.may_correct_dates(user, application)
+            else None,
         },
     )
 
 
-def _act(request: AuthenticatedRequest, application: Application, action: str) -> HttpResponseBase:
+def _dated_actions(
+    application: Application, allowed: list[str], relations: set[str]
+) -> list[dict[str, Any]]:
+    """The steps tied to the trip's dates this person may take, and from which day."""
+    labels = {
+        "start_travel": _("The trip has started"),
+        "complete": _("Back home"),
+        "settle": _("Mark as settled"),
+    }
+    return [
+        {
+            "action": action,
+            "label": labels[action],
+            "from_day": workflow.too_early(application, action),
+            "may_override": workflow.OFFICER in relations,
+        }
+        for action in workflow.DATED_ACTIONS
+        if action in allowed
+    ]
+
+
+def _act(
+    request: AuthenticatedRequest,
+    application: Application,
+    action: str,
+    *,
+    version: int | None = None,
+) -> HttpResponseBase:
+    """Take an action; `version` is the plan's version the submission was judged on, when
+    the caller knows it better than the page (the planner, having just saved it)."""
     user = request.user
     arguments: dict[str, Any] = {"application": application, "actor": Actor.of(user)}
     if action in {"approve", "return_for_changes", "reject", "withdraw", "cancel"}:
@@ -273,7 +360,14 @@ def _act(request: AuthenticatedRequest, application: Application, action: str) -
             messages.error(request, _("Choose the signed PDF to upload."))
             return redirect("mobility:application_detail", pk=application.pk)
         arguments["pdf"] = form.cleaned_data["pdf"]
+    elif action in workflow.DATED_ACTIONS:
+        arguments["override_reason"] = request.POST.get("override_reason", "")[:2000]
     elif action == "submit":
+        shown_version = request.POST.get("version", "")
+        if version is not None:
+            arguments["version"] = version
+        elif shown_version.isdigit():
+            arguments["version"] = int(shown_version)
         verdict = estimate(application)
         if not isinstance(verdict, Estimated | Incomplete):
             messages.error(request, _("The rules cannot check the plan yet: see what to fix."))
@@ -306,6 +400,26 @@ def act(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponseBase
 
 
 @access.signed_in
+@require_POST
+def correct_dates(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+    """The traveller or the office records the dates the trip actually had."""
+    application = application_for(request.user, pk)
+    form = ActualDatesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the dates as dates."))
+        return redirect("mobility:application_detail", pk=pk)
+    try:
+        workflow.correct_dates(
+            application=application, actor=Actor.of(request.user), **form.cleaned_data
+        )
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The actual dates are saved."))
+    return redirect("mobility:application_detail", pk=pk)
+
+
+@access.signed_in
 def agreement(request: AuthenticatedRequest, pk: int) -> FileResponse:
     application = application_for(request.user, pk)
     if not application.agreement_pdf:
@@ -322,7 +436,7 @@ def agreement(request: AuthenticatedRequest, pk: int) -> FileResponse:
 @require_POST
 def invite(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     application = own_application_for(request.user, pk)
-    form = InviteForm(request.POST)
+    form = InviteForm(request.POST, inviter=request.user)
     if form.is_valid():
         try:
             planning.invite_companion(
@@ -339,9 +453,15 @@ def invite(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
 
 
 @access.signed_in
-@require_POST
 def answer(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+    """GET: the invitation, saying who, what, where and when; POST: accept or decline."""
     companion = invitation_for(request.user, pk)
+    if request.method != "POST":
+        return render(
+            request,
+            "mobility/invitation.html",
+            {"invitation": companion, "plan": companion.application},
+        )
     accept = request.POST.get("answer") == "accept"
     try:
         planning.answer_invitation(companion=companion, by=request.user, accept=accept)
@@ -354,6 +474,18 @@ def answer(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
         )
         return redirect("mobility:application_plan", pk=companion.colleague_application_id)
     return redirect("mobility:staff_home")
+
+
+@access.signed_in
+@require_safe
+def shared_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A read-only summary of a plan its author invited this person to share."""
+    plan = shared_plan_for(request.user, pk)
+    return render(
+        request,
+        "mobility/shared_plan.html",
+        {"plan": plan, "invitations": plan.companions.filter(colleague=request.user)},
+    )
 
 
 @access.signed_in

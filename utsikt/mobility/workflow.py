@@ -14,6 +14,7 @@ only guards the state it starts from.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -21,7 +22,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Sum
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from utsikt.accounts import access as people
@@ -60,6 +61,10 @@ class TransitionRefused(WorkflowError):
 
 class BudgetExceeded(WorkflowError):
     pass
+
+
+class TooEarly(WorkflowError):
+    """The trip's dates say this cannot have happened yet; an officer may override."""
 
 
 @dataclass(frozen=True)
@@ -226,9 +231,11 @@ def _move(
     actor: Actor,
     comment: str = "",
     details: dict[str, Any] | None = None,
+    version: int | None = None,
     **changes: Any,
 ) -> Transition:
-    """Move the application as the action says, from the status the actor saw.
+    """Move the application as the action says, from the status the actor saw (and, when
+    given, from the version the move was judged on).
 
     Whether the actor may is `check`'s question, asked before; here only the state counts.
     """
@@ -237,14 +244,24 @@ def _move(
         raise TransitionRefused(_MOVED_ON)
     if action.needs_comment and not comment.strip():
         raise WorkflowError(_("Write a comment that tells the applicant why."))
+    seen = Application.objects.filter(pk=application.pk, status=application.status)
+    if version is not None:
+        seen = seen.filter(version=version)
     with transaction.atomic():
-        changed = Application.objects.filter(pk=application.pk, status=application.status).update(
+        changed = seen.update(
             status=action.target,
             version=F("version") + 1,
             updated_at=timezone.now(),
             **changes,
         )
         if changed != 1:
+            if (
+                version is not None
+                and Application.objects.filter(
+                    pk=application.pk, status=application.status
+                ).exists()
+            ):
+                raise TransitionRefused(_PLAN_CHANGED)
             raise TransitionRefused(
                 _("Someone else acted on this application just now. Reload to see where it stands.")
             )
@@ -274,6 +291,62 @@ def _move(
     return transition
 
 
+# The steps after the Mobility Agreement happen in time: none before the trip's own dates.
+DATED_ACTIONS = ("start_travel", "complete", "settle")
+
+
+def earliest_day(application: Application, action: str) -> datetime.date | None:
+    """The first day the action can truthfully be recorded, from the trip's dates; None
+    when the action is not tied to them or the dates are not known."""
+    if action == "start_travel":
+        return application.travel_out or application.start
+    if action == "complete":  # back home: not before the activity's last day
+        return application.end
+    if action == "settle":
+        return application.travel_back or application.end
+    return None
+
+
+def too_early(
+    application: Application, action: str, today: datetime.date | None = None
+) -> datetime.date | None:
+    """The day from which the action may be recorded, when that is still to come."""
+    earliest = earliest_day(application, action)
+    today = today or timezone.localdate()
+    return earliest if earliest is not None and today < earliest else None
+
+
+def _dated_move(
+    application: Application,
+    action: str,
+    *,
+    actor: Actor,
+    today: datetime.date | None,
+    override_reason: str,
+) -> Transition:
+    """A step tied to the trip's dates: refused before them unless an officer overrides,
+    and then the reason is kept on the transition and in the event."""
+    if application.status not in ACTIONS[action].sources:
+        raise TransitionRefused(_MOVED_ON)
+    earliest = too_early(application, action, today)
+    if earliest is None:
+        return _move(application, action, actor=actor)
+    if not override_reason.strip():
+        raise TooEarly(
+            _("The trip's dates say this cannot be recorded before %(day)s.")
+            % {"day": formats.date_format(earliest, "DATE_FORMAT")}
+        )
+    if OFFICER not in relations(actor, application):
+        raise NotAllowed(_("Only the international office may record this before the dates."))
+    return _move(
+        application,
+        action,
+        actor=actor,
+        comment=override_reason,
+        details={"override": override_reason.strip(), "earliest": earliest.isoformat()},
+    )
+
+
 def missing_for_submission(application: Application) -> list[str]:
     """What the applicant still has to fill in before the manager can decide."""
     missing = []
@@ -294,10 +367,27 @@ def missing_for_submission(application: Application) -> list[str]:
     return missing
 
 
+_PLAN_CHANGED = _(
+    "The plan changed while you submitted it (another tab, or a save still on its way). "
+    "Check it and submit again."
+)
+
+
 def submit(
-    *, application: Application, actor: Actor, estimate: Estimate | None = None
+    *,
+    application: Application,
+    actor: Actor,
+    estimate: Estimate | None = None,
+    version: int | None = None,
 ) -> Transition:
-    """Send the plan to the manager; it must be complete and pass the rules."""
+    """Send the plan to the manager; it must be complete and pass the rules.
+
+    The plan is judged as it was read; the move is made only if it is still that version,
+    so that a save landing in between (an autosave emptying a field) cannot slip an
+    unchecked plan through. `version` is the one the page showed, when the page says.
+    """
+    if version is not None and version != application.version:
+        raise TransitionRefused(_PLAN_CHANGED)
     missing = missing_for_submission(application)
     if missing:
         raise WorkflowError(
@@ -309,8 +399,9 @@ def submit(
         application,
         "submit",
         actor=actor,
+        version=application.version,
         estimate=estimates.as_json(estimate) if estimate is not None else application.estimate,
-        first_time=not application.applicant.had_grant_before,
+        first_time=application.first_grant,
     )
 
 
@@ -339,6 +430,36 @@ def committed_eur(*, faculty_id: int, call_year: int) -> Decimal:
         .aggregate(total=Sum("amount_eur"))["total"]
     )
     return total or Decimal(0)
+
+
+@dataclass(frozen=True)
+class BudgetStanding:
+    """A faculty's Erasmus+ budget for a call year: allocated, committed, and what remains."""
+
+    call_year: int
+    allocated_eur: Decimal
+    committed_eur: Decimal
+
+    @property
+    def remaining_eur(self) -> Decimal:
+        return self.allocated_eur - self.committed_eur
+
+
+def budget_standing(application: Application) -> BudgetStanding | None:
+    """Where the applicant's faculty stands before this grant; None without a budget."""
+    faculty_id = application.department.parent_id
+    if faculty_id is None:
+        return None
+    budget = FacultyBudget.objects.filter(
+        faculty_id=faculty_id, call_year=application.call_year
+    ).first()
+    if budget is None:
+        return None
+    return BudgetStanding(
+        call_year=application.call_year,
+        allocated_eur=budget.amount_eur,
+        committed_eur=committed_eur(faculty_id=faculty_id, call_year=application.call_year),
+    )
 
 
 def grant(
@@ -426,19 +547,97 @@ def record_signed_agreement(
     return transition
 
 
-def start_travel(*, application: Application, actor: Actor) -> Transition:
-    """The traveller has left."""
-    return _move(application, "start_travel", actor=actor)
+def start_travel(
+    *,
+    application: Application,
+    actor: Actor,
+    today: datetime.date | None = None,
+    override_reason: str = "",
+) -> Transition:
+    """The traveller has left: not before the day of travel, unless an officer overrides."""
+    return _dated_move(
+        application, "start_travel", actor=actor, today=today, override_reason=override_reason
+    )
 
 
-def complete(*, application: Application, actor: Actor) -> Transition:
-    """The traveller is back home."""
-    return _move(application, "complete", actor=actor)
+def complete(
+    *,
+    application: Application,
+    actor: Actor,
+    today: datetime.date | None = None,
+    override_reason: str = "",
+) -> Transition:
+    """The traveller is back home: not before the activity's last day, unless overridden."""
+    return _dated_move(
+        application, "complete", actor=actor, today=today, override_reason=override_reason
+    )
 
 
-def settle(*, application: Application, actor: Actor) -> Transition:
-    """Costs are settled and the department reimbursed."""
-    return _move(application, "settle", actor=actor)
+def settle(
+    *,
+    application: Application,
+    actor: Actor,
+    today: datetime.date | None = None,
+    override_reason: str = "",
+) -> Transition:
+    """Costs are settled and the department reimbursed; not before the journey home."""
+    return _dated_move(
+        application, "settle", actor=actor, today=today, override_reason=override_reason
+    )
+
+
+# The actual dates may be corrected once the trip is under way or over.
+_CORRECTABLE = (Status.TRAVELLING, Status.COMPLETED)
+
+
+def may_correct_dates(who: User | Actor, application: Application) -> bool:
+    return application.status in _CORRECTABLE and bool(
+        relations(who, application) & {APPLICANT, OFFICER}
+    )
+
+
+def correct_dates(
+    *,
+    application: Application,
+    actor: Actor,
+    start: datetime.date,
+    end: datetime.date,
+    travel_out: datetime.date | None = None,
+    travel_back: datetime.date | None = None,
+) -> Application:
+    """Record the dates the trip actually had (on return); the planned ones stay in the
+    event, so the history keeps both."""
+    if not may_correct_dates(actor, application):
+        raise NotAllowed(
+            _("The dates can be corrected by the traveller or the office after travel.")
+        )
+    if end < start:
+        raise WorkflowError(_("The last day cannot be before the first."))
+    if (travel_out and travel_out > start) or (travel_back and travel_back < end):
+        raise WorkflowError(
+            _("The days of travel lie before the first and after the last day of the activity.")
+        )
+    dates = {"start": start, "end": end, "travel_out": travel_out, "travel_back": travel_back}
+    planned = {name: getattr(application, name) for name in dates}
+    with transaction.atomic():
+        changed = Application.objects.filter(
+            pk=application.pk, status=application.status, version=application.version
+        ).update(version=F("version") + 1, updated_at=timezone.now(), **dates)
+        if changed != 1:
+            raise TransitionRefused(
+                _("Someone else acted on this application just now. Reload to see where it stands.")
+            )
+        events.record(
+            action="application.dates_corrected",
+            actor=actor,
+            subject=application,
+            payload={
+                "planned": {k: v.isoformat() if v else None for k, v in planned.items()},
+                "actual": {k: v.isoformat() if v else None for k, v in dates.items()},
+            },
+        )
+    application.refresh_from_db()
+    return application
 
 
 def withdraw(*, application: Application, actor: Actor, comment: str = "") -> Transition:

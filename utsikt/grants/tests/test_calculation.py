@@ -276,3 +276,28 @@ def test_the_exchange_rate_is_the_newest_set_on_or_before_the_day(
     assert calculation.euro_rate_for(make_trip(), rates).source == "earlier"  # today 15 Sep
     early = make_trip(today=datetime.date(2020, 1, 1))
     assert calculation.euro_rate_for(early, rates).source == "oldest"
+
+
+def test_a_staff_weeks_fee_in_euros_is_a_cost_of_its_own_at_the_exchange_rate(
+    make_trip: Callable[..., Trip], rates_2025: Rates, places: dict[str, Point]
+) -> None:
+    without = make_trip(to=places["athens"])
+    trip = make_trip(to=places["athens"], fee=Decimal("350"), fee_currency="EUR")
+    paid = calculation.grant(trip, rates_2025)
+    cost = calculation.department_cost(trip, rates_2025, paid, eligible=True)
+    before = calculation.department_cost(without, rates_2025, paid, eligible=True)
+    assert cost.fee_sek == calculation.whole(Decimal(350) * cost.eur_sek)
+    assert cost.cost_sek == before.cost_sek + cost.fee_sek
+    assert cost.complete
+
+
+def test_a_fee_in_kronor_needs_no_rate_and_one_in_another_currency_is_named_missing(
+    make_trip: Callable[..., Trip], rates_2025: Rates, places: dict[str, Point]
+) -> None:
+    kronor = make_trip(to=places["athens"], fee=Decimal("1500"), fee_currency="SEK")
+    paid = calculation.grant(kronor, rates_2025)
+    assert calculation.department_cost(kronor, rates_2025, paid, eligible=True).fee_sek == 1500
+    francs = make_trip(to=places["athens"], fee=Decimal("400"), fee_currency="CHF")
+    cost = calculation.department_cost(francs, rates_2025, paid, eligible=True)
+    assert cost.fee_sek is None
+    assert cost.missing == ("fee",)

@@ -24,6 +24,8 @@ ROUTES: RouteTable = {
     "mobility:application_autosave": (MISSING, row(LOGIN, **POST_ONLY)),
     "mobility:application_agreement": (MISSING, row(LOGIN, **NOT_FOUND)),
     "mobility:application_invite": (MISSING, row(LOGIN, **POST_ONLY)),
+    "mobility:application_dates": (MISSING, row(LOGIN, **POST_ONLY)),
     "mobility:application_act": ({"pk": 999999, "action": "approve"}, row(LOGIN, **POST_ONLY)),
-    "mobility:invitation_answer": (MISSING, row(LOGIN, **POST_ONLY)),
+    "mobility:invitation_answer": (MISSING, row(LOGIN, **NOT_FOUND)),
+    "mobility:shared_plan": (MISSING, row(LOGIN, **NOT_FOUND)),
 }

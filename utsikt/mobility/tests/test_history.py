@@ -17,7 +17,7 @@ from utsikt.mobility import planning, workflow
 from utsikt.mobility.factories import application
 from utsikt.mobility.models import Application, Status, Transition
 
-from .test_workflow import MAY, _arguments, _take
+from .test_workflow import AFTER_THE_TRIP, MAY, _arguments, _take
 
 # The event each action writes: the specification, by hand.
 EVENTS = {
@@ -65,9 +65,9 @@ def test_the_system_may_start_and_end_the_travel_and_nothing_else(
 ) -> None:
     plan = application(applicant=personas["librarian"], status=Status.SIGNED)
     workflow.check(TRAVEL_DATES, plan, "start_travel")
-    workflow.start_travel(application=plan, actor=TRAVEL_DATES)
+    workflow.start_travel(application=plan, actor=TRAVEL_DATES, today=AFTER_THE_TRIP)
     workflow.check(TRAVEL_DATES, plan, "complete")
-    workflow.complete(application=plan, actor=TRAVEL_DATES)
+    workflow.complete(application=plan, actor=TRAVEL_DATES, today=AFTER_THE_TRIP)
     assert plan.status == Status.COMPLETED
     steps = list(plan.transitions.values_list("actor", "actor_kind", "actor_label"))
     assert steps == [(None, ActorKind.SYSTEM, "travel dates")] * 2
@@ -181,6 +181,6 @@ def test_the_history_page_says_when_utsikt_itself_moved_the_application(
     personas: dict[str, User], client_for: Any
 ) -> None:
     plan = application(applicant=personas["librarian"], status=Status.SIGNED)
-    workflow.start_travel(application=plan, actor=TRAVEL_DATES)
+    workflow.start_travel(application=plan, actor=TRAVEL_DATES, today=AFTER_THE_TRIP)
     page = client_for("librarian").get(reverse("mobility:application_detail", args=[plan.pk]))
     assert "Utsikt (automatiskt)" in page.content.decode()

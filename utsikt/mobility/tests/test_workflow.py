@@ -65,6 +65,7 @@ ACTORS = [
     "admin",
     "economist",
 ]
+AFTER_THE_TRIP = datetime.date(2027, 6, 1)
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
@@ -84,6 +85,8 @@ def _arguments(action: str) -> dict[str, Any]:
         return {"amount_eur": Decimal(1500)}
     if action == "record_signed_agreement":
         return {"pdf": SimpleUploadedFile("signed.pdf", PDF, content_type="application/pdf")}
+    if action in {"start_travel", "complete", "settle"}:
+        return {"today": AFTER_THE_TRIP}  # the factory's trip is in May 2027
     return {}
 
 
