@@ -14,5 +14,7 @@ DJANGO_SECRET_KEY=$key
 DJANGO_SECURE_SSL_REDIRECT=0
 DJANGO_SECURE_COOKIES=0
 DJANGO_HSTS_SECONDS=0
+# E-mails are printed by the task worker instead of sent.
+EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
 ENV
 echo "Wrote .env for development (DJANGO_DEBUG=1, a new secret key)." >&2
