@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from utsikt.accounts.models import OrgUnit, StaffCategory, User
 from utsikt.catalogue.fields import CodeSetField, StoredSearchVectorField
@@ -333,7 +334,9 @@ class Opportunity(models.Model):
         help_text=_("Registration fee; 0 when there is none."),
     )
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
-    places = models.PositiveIntegerField(_("places"), null=True, blank=True)
+    places = models.PositiveIntegerField(
+        pgettext_lazy("number of places", "places"), null=True, blank=True
+    )
     accommodation_included = models.BooleanField(_("accommodation included"), default=False)
     languages = CodeSetField(
         _("working languages"), codes=LANGUAGE_CODES, labels=Language.choices, blank=True
