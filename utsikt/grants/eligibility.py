@@ -402,9 +402,9 @@ def _dates(trip: Trip, rates: Rates) -> Iterator[Draft]:
             lambda: (
                 ngettext(
                     "The mobility starts in %(days)s day, and a decision can take up to %(lead)s "
-                    "days. Apply at once and tell the international office, or choose later dates.",
+                    "days. Apply at once and tell the International Office, or choose later dates.",
                     "The mobility starts in %(days)s days, and a decision can take up to %(lead)s "
-                    "days. Apply at once and tell the international office, or choose later dates.",
+                    "days. Apply at once and tell the International Office, or choose later dates.",
                     ahead,
                 )
                 % {"days": ahead, "lead": lead}
@@ -513,7 +513,7 @@ def _notes(trip: Trip, rates: Rates) -> Iterator[Draft]:
             lambda: (
                 gettext(
                     "Extra costs because of fewer opportunities, such as a disability, are covered "
-                    "at real cost with a justification. The international office applies for them, "
+                    "at real cost with a justification. The International Office applies for them, "
                     "and the university also receives %(eur)s euros for organising the support."
                 )
                 % {"eur": rates.inclusion_organisation_eur.value}

@@ -104,7 +104,7 @@ def trip_for(application: Application, rates: Rates) -> Trip | Problems | Incomp
             _problem(
                 "origin",
                 lambda: gettext(
-                    "The university's city is not in the gazetteer. Tell the international office."
+                    "The university's city is not in the gazetteer. Tell the International Office."
                 ),
             )
         )

@@ -1,5 +1,5 @@
 """The catalogue's public pages: search (list, map, calendar), opportunities, hosts, saved
-searches and feeds. The international office's pages are in office.py."""
+searches and feeds. The International Office's pages are in office.py."""
 
 from __future__ import annotations
 
@@ -360,7 +360,7 @@ def host_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @access.signed_in
 def propose_host(request: AuthenticatedRequest) -> HttpResponseBase:
-    """Anyone signed in suggests a host; the international office reviews it."""
+    """Anyone signed in suggests a host; the International Office reviews it."""
     form = HostForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -380,7 +380,7 @@ def propose_host(request: AuthenticatedRequest) -> HttpResponseBase:
         if host.status == HostOrganisation.Status.PROPOSED:
             messages.success(
                 request,
-                _("Thank you. The international office will review %(name)s.")
+                _("Thank you. The International Office will review %(name)s.")
                 % {"name": host.name},
             )
         else:
