@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from utsikt.accounts.models import OrgUnit, RoleAssignment, User
 
 
-class RoleInline(admin.TabularInline[RoleAssignment, OrgUnit]):
+# Stacked, not tabular: Django's tabular inline has a column header without text, which screen
+# readers announce as nothing (axe: empty-table-header).
+class RoleInline(admin.StackedInline[RoleAssignment, OrgUnit]):
     model = RoleAssignment
     extra = 0
     autocomplete_fields = ["user"]
@@ -20,7 +22,7 @@ class OrgUnitAdmin(admin.ModelAdmin[OrgUnit]):
     inlines = [RoleInline]
 
 
-class UserRoleInline(admin.TabularInline[RoleAssignment, User]):
+class UserRoleInline(admin.StackedInline[RoleAssignment, User]):
     model = RoleAssignment
     extra = 0
     autocomplete_fields = ["unit"]

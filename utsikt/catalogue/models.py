@@ -17,6 +17,7 @@ from utsikt.catalogue.fields import CodeSetField, StoredSearchVectorField
 from utsikt.core.language import in_language, is_english
 from utsikt.grants import rates
 from utsikt.grants.eligibility import host_kind_fundable
+from utsikt.grants.languages import language_of_country
 from utsikt.grants.models import Country, Place
 from utsikt.grants.vocabulary import HostKind
 
@@ -193,6 +194,11 @@ class HostOrganisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def local_name_language(self) -> str:
+        """The language code of the local name (`lang`), "" when the country has no one."""
+        return language_of_country(self.country_id)
 
     @property
     def fundable(self) -> bool:
