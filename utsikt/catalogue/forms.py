@@ -59,6 +59,7 @@ class OpportunityForm(forms.ModelForm[Opportunity]):
         }
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # labels without a colon, as on every form
         super().__init__(*args, **kwargs)
         faculties = curated_faculties(user)
         faculty_field: Any = self.fields["faculty"]
@@ -107,6 +108,7 @@ class HostForm(forms.ModelForm[HostOrganisation]):
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # labels without a colon, as on every form
         super().__init__(*args, **kwargs)
         country_field: Any = self.fields["country"]
         country_field.queryset = Country.objects.exclude(iso2="SE")
@@ -152,6 +154,7 @@ class MergeForm(forms.Form):
     )
 
     def __init__(self, *args: Any, duplicate: HostOrganisation, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # labels without a colon, as on every form
         super().__init__(*args, **kwargs)
         keep: Any = self.fields["keep"]
         keep.queryset = (
@@ -175,6 +178,7 @@ class PartnerAgreementForm(forms.ModelForm[PartnerAgreement]):
         ]
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # labels without a colon, as on every form
         super().__init__(*args, **kwargs)
         faculties = curated_faculties(user)
         unit: Any = self.fields["unit"]
@@ -200,6 +204,7 @@ class ImportForm(forms.Form):
     check_only = forms.BooleanField(label=_("Only check the file; save nothing"), required=False)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # labels without a colon, as on every form
         super().__init__(*args, **kwargs)
         faculty: Any = self.fields["faculty"]
         faculty.queryset = curated_faculties(user)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import dateformat
+from django.utils import dateformat, formats
 
 from utsikt.core.language import is_english
 
@@ -27,17 +27,11 @@ def number(value: Number | str | None, places: int = 0) -> str:
     if value is None or value == "":
         return ""
     rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    negative = rounded < 0
-    whole, _, decimals = f"{abs(rounded):f}".partition(".")
-    groups: list[str] = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    english = is_english()
-    text = ("," if english else NARROW_NO_BREAK_SPACE).join(groups)
-    if decimals:
-        text += ("." if english else ",") + decimals
-    return (MINUS if negative and rounded != 0 else "") + text
+    if rounded == 0:
+        rounded = abs(rounded)  # never "−0"
+    # Django's own grouping, so that templates' floatformat:"0g" writes the same digits.
+    text = formats.number_format(rounded, decimal_pos=places, force_grouping=True)
+    return text.replace("-", MINUS)
 
 
 def money(value: Number | str | None, currency: str = "EUR", places: int = 0) -> str:

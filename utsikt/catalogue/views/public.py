@@ -31,6 +31,7 @@ from utsikt.catalogue.models import HostOrganisation, Opportunity, PartnerAgreem
 from utsikt.catalogue.search import index as search_index
 from utsikt.core import access, cache
 from utsikt.core.language import is_english
+from utsikt.grants.models import Country
 
 SEARCH_PARAMS: tuple[str, ...] = ("q", "sort", "category", "country", "topic", "language")
 SEARCH_PARAMS += ("month", "kind", "fee", "more", "past", "place", "page")
@@ -162,6 +163,9 @@ def map_page(request: HttpRequest) -> HttpResponse:
         largest = max((p.count for p in found), default=1)
         english = is_english()
         others = _pairs(request.GET, "place", "page")
+        countries = {
+            c.iso2: c.name for c in Country.objects.filter(iso2__in={p.country_id for p in found})
+        }
         dots: list[dict[str, Any]] = []
         for place in found:
             point = geo.project(place.latitude, place.longitude)
@@ -169,6 +173,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
                 {
                     "place": place,
                     "name": place.name if english or not place.name_sv else place.name_sv,
+                    "country": countries.get(place.country_id, place.country_id),
                     "x": point[0] if point else None,
                     "y": point[1] if point else None,
                     "r": geo.radius(place.count, largest),
@@ -177,7 +182,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             )
         return context | {
             "dots": sorted((d for d in dots if d["x"] is not None), key=lambda d: -d["r"]),
-            "listed": sorted(dots, key=lambda d: (d["place"].country_id, d["name"])),
+            "listed": sorted(dots, key=lambda d: (d["country"], d["name"])),
             "without_city": without_city,
             "total": sum(p.count for p in found) + without_city,
             "width": geo.WIDTH,

@@ -68,7 +68,7 @@ def test_a_staff_member_starts_saves_and_submits_a_plan(
     detail = client.get(reverse("mobility:application_detail", args=[plan.pk])).content.decode()
     assert 'class="verdict verdict-yes"' in detail
     assert "Porto" in detail and "Vad Erasmus+ betalar" in detail
-    assert f"{plan.estimate['department_cost']['net_sek']:,}".replace(",", "\xa0") in detail
+    assert f"{plan.estimate['department_cost']['net_sek']:,}".replace(",", "\u202f") in detail
 
 
 def test_a_saved_estimate_without_the_engines_details_still_shows_its_total(
@@ -296,7 +296,7 @@ def test_the_manager_sees_the_net_cost_and_decides_from_the_inbox(
     )
     manager = client_for("head_libraries")
     inbox = manager.get(reverse("mobility:manager_home")).content.decode()
-    assert "Maja Lindqvist" in inbox and "4\xa0321" in inbox and "1234" in inbox
+    assert "Maja Lindqvist" in inbox and "4\u202f321" in inbox and "1234" in inbox
     response = manager.post(
         reverse("mobility:application_act", args=[plan.pk, "approve"]), {"comment": ""}
     )
