@@ -20,9 +20,10 @@ import datetime
 import functools
 from collections.abc import Callable, Iterator
 
-from django.utils import dateformat, formats, translation
+from django.utils import dateformat, translation
 from django.utils.translation import get_language, gettext, ngettext
 
+from utsikt.core import formatting
 from utsikt.grants.calculation import band_for, great_circle_km
 from utsikt.grants.values import ERROR, INFO, SEVERITIES, WARNING, Finding, Rates, Trip
 from utsikt.grants.vocabulary import Activity, HostKind
@@ -93,8 +94,8 @@ def _write(drafts: list[Draft]) -> list[Finding]:
     ]
 
 
-def _km(value: object, decimals: int = 0) -> str:
-    return formats.number_format(value, decimal_pos=decimals)  # type: ignore[arg-type]
+def _km(value: formatting.Number, decimals: int = 0) -> str:
+    return formatting.number(value, decimals)
 
 
 @functools.lru_cache(maxsize=8192)
