@@ -5,16 +5,17 @@ MANAGE := $(PY) manage.py
 
 .PHONY: run setup install test check lint types migrations-check messages fmt bench clean
 
-run setup: export DJANGO_DEBUG ?= 1
-
 run: setup
 	@scripts/serve.sh
 
-# Everything `make run` does except serving.
+# Everything `make run` does except serving. The .env it writes once makes DJANGO_DEBUG=1 the
+# checkout's default; static files are collected with the production storage (hashed names and
+# their manifest), so that serving with DJANGO_DEBUG=0 finds them too.
 setup: install
+	@scripts/dev-env.sh
 	@$(MANAGE) migrate --no-input -v0
 	@$(MANAGE) createcachetable
-	@$(MANAGE) collectstatic --no-input -v0
+	@DJANGO_DEBUG=0 $(MANAGE) collectstatic --no-input -v0
 	@$(MANAGE) load_demo
 
 install:
@@ -31,7 +32,7 @@ check:
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy
 	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run -v1
-	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-value-for-the-check \
+	UTSIKT_ENV_FILE=/dev/null DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-value-for-the-check \
 		DJANGO_ALLOWED_HOSTS=utsikt.example.org $(MANAGE) check --deploy --fail-level WARNING
 
 fmt:

@@ -12,6 +12,22 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def load_env_file(path: Path) -> None:
+    """Read KEY=value lines into the environment; what the environment already has wins."""
+    # `make setup` writes the checkout's .env (a secret key, DJANGO_DEBUG=1, plain http), so
+    # that every command in the README works without exporting anything.
+    if not path.is_file():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, sep, value = line.strip().partition("=")
+        if sep and key and not key.startswith("#") and value.strip():
+            os.environ.setdefault(key.strip(), value.strip())
+
+
+# UTSIKT_ENV_FILE names another file; the tests point it at /dev/null.
+load_env_file(Path(os.environ.get("UTSIKT_ENV_FILE") or BASE_DIR / ".env"))
+
+
 def env(name: str, default: str = "") -> str:
     # `X=""` in a shell or CI counts as unset: an empty value never overrides a default.
     return os.environ.get(name) or default

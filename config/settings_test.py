@@ -4,6 +4,8 @@ import os
 import tempfile
 from pathlib import Path
 
+# A checkout's .env is for development: the tests, and the processes they start, never read it.
+os.environ["UTSIKT_ENV_FILE"] = os.devnull
 os.environ.setdefault(
     "DJANGO_SECRET_KEY", "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 )

@@ -3,7 +3,9 @@
 `make messages` first extracts every translatable string into locale/sv/LC_MESSAGES/django.po
 (Django's makemessages), then runs this script. Translations live in locale/sv/*.json, one
 file per area ({"English source": "svensk text"}, or a list of two for plural forms), so
-that work on different apps never edits the same lines. Fails when two files translate one
+that work on different apps never edits the same lines. A text marked with a context
+(pgettext("number of places", "places")) is keyed "[number of places] places": one English
+text may then have two Swedish ones. Fails when two files translate one
 text differently; prints the strings still missing, and those translated that the code no
 longer uses.
 """
@@ -45,11 +47,16 @@ def load_translations(folder: Path = ROOT / "locale" / "sv") -> dict[str, str | 
     return merged
 
 
+def key(entry: polib.POEntry) -> str:
+    """The entry's key in the translation files: its msgid, after its context if it has one."""
+    return f"[{entry.msgctxt}] {entry.msgid}" if entry.msgctxt else entry.msgid
+
+
 def fill(po: polib.POFile, translations: dict[str, str | list[str]]) -> list[str]:
-    """Put the known translations into the catalogue; return the msgids still missing."""
+    """Put the known translations into the catalogue; return the keys still missing."""
     missing = []
     for entry in po:
-        text = translations.get(entry.msgid)
+        text = translations.get(key(entry))
         # msgmerge guesses a translation from a similar string and marks it fuzzy; the
         # translation files decide instead, so the guess and its notes are dropped.
         if "fuzzy" in entry.flags:
@@ -60,12 +67,12 @@ def fill(po: polib.POFile, translations: dict[str, str | list[str]]) -> list[str
                 entry.msgstr_plural = {0: text[0], 1: text[1]}
             else:
                 entry.msgstr_plural = {0: "", 1: ""}
-                missing.append(entry.msgid)
+                missing.append(key(entry))
         elif isinstance(text, str) and text:
             entry.msgstr = text
         else:
             entry.msgstr = ""
-            missing.append(entry.msgid)
+            missing.append(key(entry))
     return missing
 
 
@@ -85,7 +92,7 @@ def main() -> int:
     po.save_as_mofile(str(LOCALE / "django.mo"))
     for msgid in missing:
         print(f"missing Swedish: {msgid!r}")
-    used = {entry.msgid for entry in po}
+    used = {key(entry) for entry in po}
     for msgid in translations.keys() - used:
         print(f"no longer used (delete it from locale/sv/*.json): {msgid!r}")
     return 1 if missing else 0

@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${PORT:-8000}"
+# Links in e-mails lead to the address served here, unless the environment names another.
+export UTSIKT_BASE_URL="${UTSIKT_BASE_URL:-http://127.0.0.1:$PORT}"
 .venv/bin/python manage.py db_worker --queue-name "*" --no-reload &
 worker=$!
 .venv/bin/granian --interface wsgi --host 127.0.0.1 --port "$PORT" --workers "${WEB_WORKERS:-1}" \

@@ -16,8 +16,8 @@ WORDS = {
         "eligible": "Kan få bidrag",
         "invite": "Bjud in",
         "approve": "Godkänn",
-        "grant": "Tilldela bidraget",
-        "granted": "Bidrag tilldelat",
+        "grant": "Bevilja bidraget",
+        "granted": "Bidrag beviljat",
         "logout": "Logga ut",
     },
     "en": {

@@ -6,7 +6,9 @@ from utsikt.accounts.forms import AdminLoginForm
 from utsikt.accounts.models import OrgUnit, RoleAssignment, User
 
 
-class RoleInline(admin.TabularInline[RoleAssignment, OrgUnit]):
+# Stacked, not tabular: Django's tabular inline has a column header without text, which screen
+# readers announce as nothing (axe: empty-table-header).
+class RoleInline(admin.StackedInline[RoleAssignment, OrgUnit]):
     model = RoleAssignment
     extra = 0
     autocomplete_fields = ["user"]
@@ -21,7 +23,7 @@ class OrgUnitAdmin(admin.ModelAdmin[OrgUnit]):
     inlines = [RoleInline]
 
 
-class UserRoleInline(admin.TabularInline[RoleAssignment, User]):
+class UserRoleInline(admin.StackedInline[RoleAssignment, User]):
     model = RoleAssignment
     extra = 0
     autocomplete_fields = ["unit"]

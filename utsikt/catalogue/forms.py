@@ -60,6 +60,7 @@ class OpportunityForm(forms.ModelForm[Opportunity]):
         }
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # labels without a colon, as on every form
         super().__init__(*args, **kwargs)
         faculties = curated_faculties(user)
         faculty_field: Any = self.fields["faculty"]
@@ -111,6 +112,7 @@ class HostForm(forms.ModelForm[HostOrganisation]):
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # labels without a colon, as on every form
         super().__init__(*args, **kwargs)
         country_field: Any = self.fields["country"]
         country_field.queryset = Country.objects.exclude(iso2="SE")
@@ -156,6 +158,7 @@ class MergeForm(forms.Form):
     )
 
     def __init__(self, *args: Any, duplicate: HostOrganisation, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # labels without a colon, as on every form
         super().__init__(*args, **kwargs)
         keep: Any = self.fields["keep"]
         keep.queryset = (
@@ -179,6 +182,7 @@ class PartnerAgreementForm(forms.ModelForm[PartnerAgreement]):
         ]
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # labels without a colon, as on every form
         super().__init__(*args, **kwargs)
         faculties = curated_faculties(user)
         unit: Any = self.fields["unit"]
@@ -204,6 +208,7 @@ class ImportForm(forms.Form):
     check_only = forms.BooleanField(label=_("Only check the file; save nothing"), required=False)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # labels without a colon, as on every form
         super().__init__(*args, **kwargs)
         faculty: Any = self.fields["faculty"]
         faculty.queryset = curated_faculties(user)

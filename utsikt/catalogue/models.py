@@ -10,12 +10,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from utsikt.accounts.models import OrgUnit, StaffCategory, User
 from utsikt.catalogue.fields import CodeSetField, StoredSearchVectorField
 from utsikt.core.language import in_language, is_english
 from utsikt.grants import rates
 from utsikt.grants.eligibility import host_kind_fundable
+from utsikt.grants.languages import language_of_country
 from utsikt.grants.models import Country, Place
 from utsikt.grants.vocabulary import HostKind
 
@@ -194,6 +196,11 @@ class HostOrganisation(models.Model):
         return self.name
 
     @property
+    def local_name_language(self) -> str:
+        """The language code of the local name (`lang`), "" when the country has no one."""
+        return language_of_country(self.country_id)
+
+    @property
     def fundable(self) -> bool:
         """Whether Erasmus+ may fund training here, as the current call year's rules judge
         the kind of organisation."""
@@ -333,7 +340,9 @@ class Opportunity(models.Model):
         help_text=_("Registration fee; 0 when there is none."),
     )
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
-    places = models.PositiveIntegerField(_("places"), null=True, blank=True)
+    places = models.PositiveIntegerField(
+        pgettext_lazy("number of places", "places"), null=True, blank=True
+    )
     accommodation_included = models.BooleanField(_("accommodation included"), default=False)
     languages = CodeSetField(
         _("working languages"), codes=LANGUAGE_CODES, labels=Language.choices, blank=True

@@ -20,9 +20,10 @@ import datetime
 import functools
 from collections.abc import Callable, Iterator
 
-from django.utils import dateformat, formats, translation
+from django.utils import dateformat, translation
 from django.utils.translation import get_language, gettext, ngettext
 
+from utsikt.core import formatting
 from utsikt.grants.calculation import band_for, great_circle_km
 from utsikt.grants.values import ERROR, INFO, SEVERITIES, WARNING, Finding, Rates, Trip
 from utsikt.grants.vocabulary import Activity, HostKind
@@ -93,8 +94,8 @@ def _write(drafts: list[Draft]) -> list[Finding]:
     ]
 
 
-def _km(value: object, decimals: int = 0) -> str:
-    return formats.number_format(value, decimal_pos=decimals)  # type: ignore[arg-type]
+def _km(value: formatting.Number, decimals: int = 0) -> str:
+    return formatting.number(value, decimals)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -194,11 +195,11 @@ def _country(code: str, trip: Trip, rates: Rates) -> Iterator[Draft]:
                     "%(country)s is outside the programme, but %(institution)s funds a few "
                     "trips there from its own Erasmus+ allocation, for at least %(days)s working "
                     "day. A university host needs a bilateral agreement with us: ask the "
-                    "international office early.",
+                    "International Office early.",
                     "%(country)s is outside the programme, but %(institution)s funds a few "
                     "trips there from its own Erasmus+ allocation, for at least %(days)s working "
                     "days. A university host needs a bilateral agreement with us: ask the "
-                    "international office early.",
+                    "International Office early.",
                     minimum,
                 )
                 % {"country": name(), "institution": institution, "days": minimum}
@@ -402,9 +403,9 @@ def _dates(trip: Trip, rates: Rates) -> Iterator[Draft]:
             lambda: (
                 ngettext(
                     "The mobility starts in %(days)s day, and a decision can take up to %(lead)s "
-                    "days. Apply at once and tell the international office, or choose later dates.",
+                    "days. Apply at once and tell the International Office, or choose later dates.",
                     "The mobility starts in %(days)s days, and a decision can take up to %(lead)s "
-                    "days. Apply at once and tell the international office, or choose later dates.",
+                    "days. Apply at once and tell the International Office, or choose later dates.",
                     ahead,
                 )
                 % {"days": ahead, "lead": lead}
@@ -513,7 +514,7 @@ def _notes(trip: Trip, rates: Rates) -> Iterator[Draft]:
             lambda: (
                 gettext(
                     "Extra costs because of fewer opportunities, such as a disability, are covered "
-                    "at real cost with a justification. The international office applies for them, "
+                    "at real cost with a justification. The International Office applies for them, "
                     "and the university also receives %(eur)s euros for organising the support."
                 )
                 % {"eur": rates.inclusion_organisation_eur.value}

@@ -266,7 +266,7 @@ def parse(data: Any, rates_for: Callable[[int], Rates], today: datetime.date) ->
                 lambda: (
                     gettext(
                         "The rates of the %(year)s call are missing or incomplete. Choose another "
-                        "call year or tell the international office."
+                        "call year or tell the International Office."
                     )
                     % {"year": year}
                 ),

@@ -16,6 +16,54 @@ from utsikt.mobility.models import Application, FacultyBudget
 
 BUDGETS_EUR = {"ht": 60000, "s": 45000}
 
+# Each demo person's plan in their own words, about their own work (Elin writes in English).
+TEXTS: dict[str, dict[str, str]] = {
+    "maja.lindqvist": {
+        "objectives": "Lära mig hur universitetsbiblioteket i Porto driver sin tjänst för "
+        "forskningsdata, från rådgivning till publicering.",
+        "added_value": "HT-biblioteken startar en liknande tjänst nästa år; jag tar med mig "
+        "rutiner och erfarenheter hem.",
+        "activities": "Jobbskugga databibliotekarierna och delta i deras konsultationer med "
+        "forskare.",
+        "outcomes": "Ett förslag till arbetsgång för vår egen tjänst, som jag presenterar för "
+        "kollegorna.",
+        "work_cover": "Min kollega Anna tar informationsdisken.",
+    },
+    "jonas.berg": {
+        "objectives": "Lära mig hur ett stort europeiskt universitet följer upp "
+        "institutionernas budget och externa bidrag under året.",
+        "added_value": "Institutionen för kulturvetenskaper ser över sin uppföljning av "
+        "projektmedel; jag tar med mig deras rapportmallar och prognosmodell.",
+        "activities": "Delta i Staff Weekens workshoppar om ekonomistyrning och besöka "
+        "ekonomiavdelningen.",
+        "outcomes": "En förbättrad månadsrapport för institutionens projekt och ett nätverk "
+        "av ekonomer att jämföra med.",
+        "work_cover": "Ekonomigruppen fördelar mina attesteringar den veckan.",
+    },
+    "elin.nystrom": {
+        "objectives": "Learn how the University of Porto advises international students "
+        "before arrival and during their first term.",
+        "added_value": "The Centre for Languages and Literature is planning new welcome days "
+        "for exchange students; I will bring back their programme and materials.",
+        "activities": "Shadow the study advisers, take part in an orientation day and meet "
+        "the student support office.",
+        "outcomes": "A proposal for our welcome days and a checklist for advising new "
+        "exchange students.",
+        "work_cover": "My colleague covers the drop-in hours that week.",
+    },
+    "sara.holm": {
+        "objectives": "Lära mig hur universitetets IT-avdelning hanterar informationssäkerhet "
+        "och behörigheter i ett stort system för lärplattformar.",
+        "added_value": "Statsvetenskapliga institutionen byter lärplattform nästa termin; jag "
+        "tar med mig deras rutiner för behörigheter och incidenter.",
+        "activities": "Jobbskugga systemförvaltarna och delta i deras veckomöte om "
+        "informationssäkerhet.",
+        "outcomes": "En checklista för behörigheter inför bytet och en kontakt för fortsatt "
+        "utbyte.",
+        "work_cover": "Min kollega på IT-supporten tar ärendekön.",
+    },
+}
+
 
 def load() -> int:
     """Budgets for the demo faculties and a few applications; safe to run again."""
@@ -36,10 +84,15 @@ def load() -> int:
         name="National and Kapodistrian University of Athens", city="Athens", country="GR"
     )
     plans: list[tuple[str, Any, list[str], dict[str, Any]]] = [
-        ("maja.lindqvist", porto, [], {"visible_to_colleagues": True}),
-        ("jonas.berg", athens, ["submit"], {"activity": "staff_week"}),
-        ("elin.nystrom", porto, ["submit", "approve"], {"visible_to_colleagues": True}),
-        ("sara.holm", athens, ["submit", "approve", "grant"], {}),
+        ("maja.lindqvist", porto, [], {"visible_to_colleagues": True, **TEXTS["maja.lindqvist"]}),
+        ("jonas.berg", athens, ["submit"], {"activity": "staff_week", **TEXTS["jonas.berg"]}),
+        (
+            "elin.nystrom",
+            porto,
+            ["submit", "approve"],
+            {"visible_to_colleagues": True, **TEXTS["elin.nystrom"]},
+        ),
+        ("sara.holm", athens, ["submit", "approve", "grant"], TEXTS["sara.holm"]),
     ]
     deciders = {
         "kultur": "magnus.dahl",

@@ -64,8 +64,8 @@ def _problem(field: str, message: Callable[[], str]) -> Problem:
 def _no_city(host: str) -> Callable[[], str]:
     return lambda: (
         gettext(
-            "The catalogue does not say in which city %(host)s is. Ask the international "
-            "office to add it."
+            "The catalogue does not say in which city %(host)s is. Ask the International "
+            "Office to add it."
         )
         % {"host": host}
     )
@@ -104,7 +104,7 @@ def trip_for(application: Application, rates: Rates) -> Trip | Problems | Incomp
             _problem(
                 "origin",
                 lambda: gettext(
-                    "The university's city is not in the gazetteer. Tell the international office."
+                    "The university's city is not in the gazetteer. Tell the International Office."
                 ),
             )
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import Q
 from django.utils.text import slugify
 
 from utsikt.accounts.models import User
@@ -17,7 +18,16 @@ PORTO = {"name": "Universidade do Porto", "city": "Porto", "country": "PT", "kin
 
 
 def host(*, name: str, city: str, country: str, kind: str = "university") -> HostOrganisation:
-    """A host organisation in a gazetteer city, created once by name."""
+    """A host organisation in a gazetteer city, created once by name.
+
+    An institution the catalogue already has, under its English or its own name ("University
+    of Porto" is "Universidade do Porto"), is that host: one record per real institution.
+    """
+    known = HostOrganisation.objects.filter(
+        Q(name__iexact=name) | Q(local_name__iexact=name), country_id=country
+    ).first()
+    if known is not None:
+        return known
     place = find_places(city, country).first()
     found, _created = HostOrganisation.objects.get_or_create(
         slug=slugify(name)[:120],

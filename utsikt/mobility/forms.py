@@ -216,7 +216,15 @@ class PlanForm(forms.ModelForm[Application]):
         return values
 
 
-class DecisionForm(forms.Form):
+class OfficeForm(forms.Form):
+    """A form of the manager's and the office's pages: labels without a colon, like the plan."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class DecisionForm(OfficeForm):
     comment = forms.CharField(
         label=_("Comment to the applicant"),
         required=False,
@@ -224,7 +232,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class GrantForm(forms.Form):
+class GrantForm(OfficeForm):
     amount_eur = forms.DecimalField(
         label=_("Grant (EUR)"), min_value=Decimal(0), max_digits=9, decimal_places=0
     )
@@ -251,7 +259,7 @@ class ActualDatesForm(forms.Form):
     )
 
 
-class SignedMobilityAgreementForm(forms.Form):
+class SignedMobilityAgreementForm(OfficeForm):
     pdf = forms.FileField(label=_("Signed Mobility Agreement (PDF, at most 10 MB)"))
 
 
@@ -265,7 +273,7 @@ class InviteForm(forms.Form):
         field.queryset = colleagues_of(inviter)
 
 
-class PipelineFilter(forms.Form):
+class PipelineFilter(OfficeForm):
     """The office's filters; every value optional, so that the URL can be shared."""
 
     status = forms.ChoiceField(label=_("Status"), required=False)

@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from utsikt.accounts.models import RoleAssignment, User
 from utsikt.core.email import send_template
-from utsikt.mobility.models import Application, Companion, Status, Transition
+from utsikt.core.models import Event
+from utsikt.mobility.models import Allocation, Application, Companion, Status, Transition
 
 Role = RoleAssignment.Role
 
@@ -76,6 +77,27 @@ def recipients_for(transition: Transition) -> list[tuple[User, str]]:
     return found
 
 
+def _decided_by(transition: Transition) -> str:
+    """Who took the step: a person by name, a host contact or the system by its label."""
+    if transition.actor is None:
+        return transition.actor_name
+    return transition.actor.get_full_name() or transition.actor.email
+
+
+def _granted_eur(transition: Transition) -> object:
+    """The grant the office allocated: its event's amount, when this is the grant itself."""
+    # The allocation row is written after the step that mails, so the step's event tells.
+    event = (
+        Event.objects.about(transition.application)
+        .filter(payload__transition=transition.pk)
+        .first()
+    )
+    if event is not None and "amount_eur" in event.payload:
+        return event.payload["amount_eur"]
+    allocation = Allocation.objects.filter(application=transition.application).first()
+    return allocation.amount_eur if allocation is not None else None
+
+
 def transition_happened(transition: Transition) -> int:
     """Write the e-mails a transition calls for; they go out once the transaction commits.
 
@@ -85,8 +107,13 @@ def transition_happened(transition: Transition) -> int:
     context = {
         "applicant": application.applicant.get_full_name(),
         "status": Status(transition.to_status).label,
+        "to_status": transition.to_status,
+        "decided_by": _decided_by(transition),
+        "granted_eur": _granted_eur(transition),
         "comment": transition.comment,
         "link": link(application),
+        # Rendered in the reader's language: the templates ask for its names themselves.
+        "faculty": application.department.parent,
     }
     return sum(
         send_template(
@@ -126,6 +153,7 @@ def remind(application: Application, recipient: User, waited_days: int, kind: st
             "applicant": application.applicant.get_full_name(),
             "days": waited_days,
             "link": link(application),
+            "faculty": application.department.parent,
         },
         key=f"mobility.{kind}.{last.pk if last else 'none'}.{application.pk}.{recipient.pk}",
     )

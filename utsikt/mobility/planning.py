@@ -83,7 +83,7 @@ def start_plan(*, applicant: User, opportunity: Any = None) -> Application:
     """A new draft for the applicant, prefilled from a staff week or course when given."""
     if applicant.department_id is None:
         raise WorkflowError(
-            _("Your profile has no department yet. Ask the international office to add it.")
+            _("Your profile has no department yet. Ask the International Office to add it.")
         )
     today = timezone.localdate()
     application = Application(

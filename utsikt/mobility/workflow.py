@@ -337,7 +337,7 @@ def _dated_move(
             % {"day": formats.date_format(earliest, "DATE_FORMAT")}
         )
     if OFFICER not in relations(actor, application):
-        raise NotAllowed(_("Only the international office may record this before the dates."))
+        raise NotAllowed(_("Only the International Office may record this before the dates."))
     return _move(
         application,
         action,

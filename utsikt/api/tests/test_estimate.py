@@ -36,7 +36,7 @@ def test_the_command_the_api_and_the_page_agree_on_the_same_trip(
     assert from_command == from_api == from_page
     # What the page shows is that result, in Swedish by default.
     html = page.content.decode()
-    total = f"{from_api['total_eur']:,}".replace(",", "\xa0")
+    total = f"{from_api['total_eur']:,}".replace(",", "\u202f")
     assert total in html
     for finding in from_api["findings"]:
         assert finding["message_sv"] in html

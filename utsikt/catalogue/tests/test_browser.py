@@ -22,7 +22,7 @@ CHROMIUM_ARGS += ["--disable-background-networking", "--disable-component-update
 CHROMIUM_ARGS += ["--disable-sync", "--no-first-run"]
 WORDS = {"sv": "bibliotekarie portugal", "en": "librarian portugal"}
 TITLES = {
-    "sv": "Personalvecka för bibliotekarier i Porto",
+    "sv": "Staff Week för bibliotekarier i Porto",
     "en": "Staff Week for Librarians in Porto",
 }
 

@@ -1,1 +1,1 @@
-"""The catalogue's pages: public.py for everyone, office.py for the international office."""
+"""The catalogue's pages: public.py for everyone, office.py for the International Office."""

@@ -1,4 +1,4 @@
-"""The international office's pages: its catalogue, opportunities to write and publish, the
+"""The International Office's pages: its catalogue, opportunities to write and publish, the
 import, and hosts to review, merge and record partner agreements for."""
 
 from __future__ import annotations

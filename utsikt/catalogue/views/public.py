@@ -1,5 +1,5 @@
 """The catalogue's public pages: search (list, map, calendar), opportunities, hosts, saved
-searches and feeds. The international office's pages are in office.py."""
+searches and feeds. The International Office's pages are in office.py."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ from utsikt.catalogue.models import HostOrganisation, Opportunity, PartnerAgreem
 from utsikt.catalogue.search import index as search_index
 from utsikt.core import access, cache
 from utsikt.core.language import is_english
+from utsikt.grants.models import Country
 
 SEARCH_PARAMS: tuple[str, ...] = ("q", "sort", "category", "country", "topic", "language")
 SEARCH_PARAMS += ("month", "kind", "fee", "more", "past", "place", "page")
@@ -163,6 +164,9 @@ def map_page(request: HttpRequest) -> HttpResponse:
         largest = max((p.count for p in found), default=1)
         english = is_english()
         others = _pairs(request.GET, "place", "page")
+        countries = {
+            c.iso2: c.name for c in Country.objects.filter(iso2__in={p.country_id for p in found})
+        }
         dots: list[dict[str, Any]] = []
         for place in found:
             point = geo.project(place.latitude, place.longitude)
@@ -170,6 +174,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
                 {
                     "place": place,
                     "name": place.name if english or not place.name_sv else place.name_sv,
+                    "country": countries.get(place.country_id, place.country_id),
                     "x": point[0] if point else None,
                     "y": point[1] if point else None,
                     "r": geo.radius(place.count, largest),
@@ -178,7 +183,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             )
         return context | {
             "dots": sorted((d for d in dots if d["x"] is not None), key=lambda d: -d["r"]),
-            "listed": sorted(dots, key=lambda d: (d["place"].country_id, d["name"])),
+            "listed": sorted(dots, key=lambda d: (d["country"], d["name"])),
             "without_city": without_city,
             "total": sum(p.count for p in found) + without_city,
             "width": geo.WIDTH,
@@ -361,7 +366,7 @@ def host_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @access.signed_in
 def propose_host(request: AuthenticatedRequest) -> HttpResponseBase:
-    """Anyone signed in suggests a host; the international office reviews it."""
+    """Anyone signed in suggests a host; the International Office reviews it."""
     form = HostForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -381,7 +386,7 @@ def propose_host(request: AuthenticatedRequest) -> HttpResponseBase:
         if host.status == HostOrganisation.Status.PROPOSED:
             messages.success(
                 request,
-                _("Thank you. The international office will review %(name)s.")
+                _("Thank you. The International Office will review %(name)s.")
                 % {"name": host.name},
             )
         else:

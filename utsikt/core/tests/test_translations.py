@@ -93,3 +93,13 @@ def test_placeholders_survive_translation() -> None:
                     [entry.msgstr] if not entry.msgid_plural else list(entry.msgstr_plural.values())
                 )
                 assert all(placeholder in text for text in texts), entry.msgid
+
+
+def test_one_english_text_with_two_meanings_has_a_swedish_text_for_each() -> None:
+    from django.utils import translation
+
+    with translation.override("sv"):
+        assert translation.pgettext("number of places", "places") == "antal platser"
+        assert translation.gettext("places") == "orter"
+    with translation.override("en"):
+        assert translation.pgettext("number of places", "places") == "places"

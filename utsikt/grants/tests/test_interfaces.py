@@ -227,7 +227,7 @@ def test_the_page_shows_the_rate_table_with_sources_and_the_unverified_flag(
 ) -> None:
     html = client.get(reverse("grants:estimate"), _page_query(SAME_TRIPS[0])).content.decode()
     assert "Belopp och regler i ansökningsomgången 2025" in html
-    assert '<th scope="row">2\xa0000\u20132\xa0999 km</th>' in html
+    assert '<th scope="row">2\u202f000\u20132\u202f999 km</th>' in html
     assert "eu.daad.de" in html  # the source of the travel bands
     assert "Obekräftat" in html and "Bekräftat" in html
     assert "Obekräftade värden." in html

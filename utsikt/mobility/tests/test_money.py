@@ -134,9 +134,9 @@ def test_the_officer_sees_the_faculty_budget_before_allocating(
     budget = page.split("data-budget")[1].split("</dl>")[0]
     for word in words:
         assert word in budget
-    assert "10\xa0000" in budget or "10,000" in budget
-    assert "1\xa0500" in budget or "1,500" in budget
-    assert "8\xa0500" in budget or "8,500" in budget
+    assert "10\u202f000" in budget or "10,000" in budget
+    assert "1\u202f500" in budget or "1,500" in budget
+    assert "8\u202f500" in budget or "8,500" in budget
     # The applicant sees no budget.
     mine = client_for("librarian").get(reverse("mobility:application_detail", args=[plan.pk]))
     assert "data-budget" not in mine.content.decode()

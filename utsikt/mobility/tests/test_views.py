@@ -298,7 +298,7 @@ def test_the_manager_sees_the_net_cost_and_decides_from_the_inbox(
     )
     manager = client_for("head_libraries")
     inbox = manager.get(reverse("mobility:manager_home")).content.decode()
-    assert "Maja Lindqvist" in inbox and "4\xa0321" in inbox and "1234" in inbox
+    assert "Maja Lindqvist" in inbox and "4\u202f321" in inbox and "1234" in inbox
     response = manager.post(
         reverse("mobility:application_act", args=[plan.pk, "approve"]), {"comment": ""}
     )

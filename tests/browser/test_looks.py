@@ -1,0 +1,51 @@
+"""What a person sees and keeps: the language switch keeps the grant page's form, and the
+planner saving as the person types breaks no Content Security Policy rule."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import ConsoleMessage, expect
+
+from tests.browser.conftest import Site
+from utsikt.mobility.factories import application
+
+
+@pytest.mark.parametrize(("language", "other"), [("sv", "en"), ("en", "sv")])
+def test_the_language_switch_keeps_what_was_typed_on_the_grant_page(
+    site: Site, language: str, other: str
+) -> None:
+    site.visit("/")
+    site.use_language(language)
+    site.visit("/grant/")
+    site.page.fill("#id_city", "Porto")
+    site.page.select_option("#id_country", "PT")
+    site.page.fill("#id_start", "2027-05-03")
+    site.page.fill("#id_end", "2027-05-07")
+    site.use_language(other)
+    expect(site.page.locator("#id_city")).to_have_value("Porto")
+    expect(site.page.locator("#id_country")).to_have_value("PT")
+    expect(site.page.locator("#id_start")).to_have_value("2027-05-03")
+    site.check()
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_planner_saves_as_the_person_types_without_a_policy_violation(
+    site: Site, language: str
+) -> None:
+    refused: list[str] = []
+
+    def listen(message: ConsoleMessage) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            refused.append(message.text)
+
+    site.page.on("console", listen)
+    plan = application(applicant=site.personas["librarian"])
+    site.visit("/")
+    site.use_language(language)
+    site.login("librarian")
+    site.visit(f"/mobility/{plan.pk}/plan/")
+    with site.page.expect_response(lambda r: "autosave" in r.url):
+        site.page.locator("#id_objectives").press_sequentially(" And the catalogue.", delay=20)
+    site.page.select_option("#id_activity", "staff_week")
+    site.page.wait_for_load_state("networkidle")
+    assert refused == []
