@@ -7,6 +7,7 @@ it, and `eligibility` and `calculation` only read them.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -27,6 +28,7 @@ MEALS = tuple(Meals.values)
 MOST_TRAVEL_DAYS = 30
 
 
+@functools.cache
 def project_start(call_year: int) -> datetime.date:
     """Erasmus+ KA131 projects start on 1 June of their call year."""
     return datetime.date(call_year, 6, 1)
@@ -58,7 +60,7 @@ class Finding:
 
 def is_eligible(findings: Iterable[Finding]) -> bool:
     """Eligible unless a finding is an error."""
-    return not any(f.severity == ERROR for f in findings)
+    return all(f.severity != ERROR for f in findings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,10 +269,16 @@ class Rates:
     @property
     def project_end(self) -> datetime.date:
         """The last day of the project: `project_months` months from its start, less a day."""
-        start = self.project_start
-        months = start.month - 1 + self.project_months.value
-        after = datetime.date(start.year + months // 12, months % 12 + 1, 1)
-        return after - datetime.timedelta(days=1)
+        return _project_end(self.call_year, self.project_months.value)
+
+
+@functools.cache
+def _project_end(call_year: int, months: int) -> datetime.date:
+    # Asked for every trip checked: remembered, since a few call years have a few lengths.
+    start = project_start(call_year)
+    months = start.month - 1 + months
+    after = datetime.date(start.year + months // 12, months % 12 + 1, 1)
+    return after - datetime.timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
