@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db.models import Count, Q
@@ -40,6 +41,15 @@ class LoginView(auth_views.LoginView):
         response = super().form_invalid(form)
         if form.rate_limited:
             response.status_code = 429
+        return response
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        # Without a language chosen in this browser, the person's own is remembered in the
+        # cookie the language middleware reads first: then a request that needs nothing of
+        # the person does not load them just to learn their language.
+        if settings.LANGUAGE_COOKIE_NAME not in self.request.COOKIES:
+            remember_language(response, form.get_user().language)
         return response
 
 
