@@ -81,7 +81,7 @@ SEVERITY_ORDER = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 # catalogue of translations and the number formats are fixed for the process), and most
 # trips repeat the messages of others, so a batch switches languages only for new ones.
 _WRITTEN: dict[tuple[Callable[..., str], tuple[Any, ...]], tuple[str, str]] = {}
-_MOST_WRITTEN = 50_000  # then start again: a bound on memory, not a policy
+_MOST_WRITTEN = 10_000  # then start again: a bound on memory (a few MB), not a policy
 
 
 def host_kind_fundable(kind: str, rates: Rates | None) -> bool:
