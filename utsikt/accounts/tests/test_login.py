@@ -120,6 +120,22 @@ def test_logging_in_remembers_the_persons_language_unless_the_browser_chose_one(
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
 
 
+def test_logging_out_forgets_the_language_log_in_remembered_but_not_one_the_visitor_chose(
+    personas: dict[str, User], client: Client
+) -> None:
+    english = next(p for p in PERSONAS if p.language == "en")
+    form = {"username": personas[english.key].email, "password": DEMO_PASSWORD}
+    client.post(reverse("accounts:login"), form)
+    client.post(reverse("accounts:logout"))
+    # The next person on this browser gets their own language, not the last one's.
+    assert client.get(reverse("accounts:login")).headers["Content-Language"] == "sv"
+
+    client.post(reverse("accounts:login"), form)
+    client.post(reverse("core:set_language"), {"language": "en", "next": "/"})
+    client.post(reverse("accounts:logout"))
+    assert client.get(reverse("accounts:login")).headers["Content-Language"] == "en"
+
+
 def test_password_reset_mails_a_link_that_sets_a_new_password(
     personas: dict[str, User], client: Client, django_capture_on_commit_callbacks: object
 ) -> None:
