@@ -114,6 +114,8 @@ def _write(says: list[Callable[[], str]]) -> list[tuple[str, str]]:
 
 def _findings(drafts: list[Draft]) -> list[Finding]:
     """The drafts with their messages, writing only those not written before."""
+    if len(_WRITTEN) >= _MOST_WRITTEN:
+        _WRITTEN.clear()  # before asking what is missing, so that none of these goes with it
     new = list(
         dict.fromkeys(
             (say, values) for _c, _s, say, values in drafts if (say, values) not in _WRITTEN
@@ -121,8 +123,6 @@ def _findings(drafts: list[Draft]) -> list[Finding]:
     )
     if new:
         written = _write([functools.partial(say, *values) for say, values in new])
-        if len(_WRITTEN) + len(new) > _MOST_WRITTEN:
-            _WRITTEN.clear()
         _WRITTEN.update(zip(new, written, strict=True))
     findings = []
     for code, severity, say, values in drafts:
