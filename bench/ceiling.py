@@ -1,7 +1,7 @@
 """The machine's ceiling: an empty view through the full middleware, and a static file.
 
 Starts the real server (granian, WSGI, DEBUG off) and prints JSON: requests/s and p50/p99
-latency of /ping for an anonymous visitor and for a logged-in person, and, when nginx is
+latency of /ping for an anonymous visitor and for a signed-in person, and, when nginx is
 installed, of a static file served by nginx; plus their ratios, measured in one run.
 
     .venv/bin/python -m bench.ceiling [--seconds 5] [--concurrency 8]
@@ -69,15 +69,15 @@ def main() -> None:
     with serve() as base:
         anonymous = hammer(base + EMPTY_VIEW, **load)
         cookie = login_cookie(base, "maja.lindqvist@example.org")
-        logged_in = hammer(base + EMPTY_VIEW, headers={"Cookie": cookie}, **load)
+        signed_in = hammer(base + EMPTY_VIEW, headers={"Cookie": cookie}, **load)
         with nginx_static() as static_base:
             static = hammer(static_base + "/static/css/utsikt.css", **load) if static_base else None
     figures = {
         "server": "granian WSGI, 1 worker, DEBUG off, full middleware",
         "load": load,
         "empty_view_anonymous": anonymous,
-        "empty_view_logged_in": logged_in,
-        "logged_in_to_anonymous": ratio(logged_in, anonymous),
+        "empty_view_signed_in": signed_in,
+        "signed_in_to_anonymous": ratio(signed_in, anonymous),
     }
     if static is not None:
         figures["static_file_nginx"] = static

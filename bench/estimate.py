@@ -8,7 +8,7 @@ Prints JSON:
   measured in the same run on the real server, and their ratio.
 
     .venv/bin/python -m bench.estimate [--trips 100000] [--seconds 5] [--concurrency 8]
-                                        [--database-url postgresql://…]
+                                        [--database-url postgresql://…] [--batch-only]
 
 Without --database-url it prepares a fresh SQLite file under bench/out/.
 """
@@ -162,6 +162,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--database-url", default="")
+    parser.add_argument(
+        "--batch-only", action="store_true", help="measure the batch only, without the server"
+    )
     args = parser.parse_args()
 
     url = args.database_url
@@ -179,6 +182,9 @@ def main() -> None:
         "database": url.split(":", 1)[0],
         "batch": batch(args.trips),
     }
+    if args.batch_only:
+        print_json(figures)
+        return
     load = {"seconds": args.seconds, "concurrency": args.concurrency}
     with serve(env, prepared=True) as base:
         check = _post(base)

@@ -231,6 +231,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Sessions are read from the cache, which every server process shares (the database cache
+# above), and written through to the session table: a signed-in request reads one cache row
+# instead of building an ORM query, and a log-out deletes both, so it ends the session in
+# every process at once. (A per-process cache would keep a logged-out session alive elsewhere.)
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(env("UTSIKT_SESSION_AGE_SECONDS", str(12 * 3600)))

@@ -11,7 +11,7 @@ urlpatterns = [
     path("login/", access.public(views.LoginView.as_view()), name="login"),
     path(
         "logout/",
-        access.signed_in(auth_views.LogoutView.as_view()),
+        access.signed_in(views.LogoutView.as_view()),
         name="logout",
     ),
     path(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db.models import Count, Q
-from django.http import HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from utsikt.accounts.forms import LoginForm, ProfileForm
 from utsikt.accounts.http import AuthenticatedRequest
 from utsikt.accounts.models import OrgUnit, RoleAssignment, User
 from utsikt.core import access
-from utsikt.core.language import remember_language
+from utsikt.core.language import LANGUAGE_FROM_LOG_IN, remember_language
 
 Role = RoleAssignment.Role
 
@@ -40,6 +41,26 @@ class LoginView(auth_views.LoginView):
         response = super().form_invalid(form)
         if form.rate_limited:
             response.status_code = 429
+        return response
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        # Without a language chosen in this browser, the person's own is remembered in the
+        # cookie the language middleware reads first: then a request that needs nothing of
+        # the person does not load them just to learn their language. Log-out takes it back,
+        # so that the next person to log in on this browser gets their own.
+        if settings.LANGUAGE_COOKIE_NAME not in self.request.COOKIES:
+            remember_language(response, form.get_user().language)
+            self.request.session[LANGUAGE_FROM_LOG_IN] = True
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        set_at_log_in = request.session.get(LANGUAGE_FROM_LOG_IN, False)
+        response = super().post(request, *args, **kwargs)
+        if set_at_log_in:
+            response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, samesite="Lax")
         return response
 
 

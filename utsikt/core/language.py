@@ -6,6 +6,10 @@ from django.conf import settings
 from django.http import HttpResponseBase
 from django.utils.translation import get_language
 
+# In the session when log-in set the language cookie because the browser had chosen none:
+# log-out then removes the cookie again; the language switch removes the mark (chosen now).
+LANGUAGE_FROM_LOG_IN = "language_from_log_in"
+
 
 def remember_language(response: HttpResponseBase, language: str) -> None:
     """Set the cookie the language middleware reads first."""

@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from utsikt.core import access
-from utsikt.core.language import remember_language
+from utsikt.core.language import LANGUAGE_FROM_LOG_IN, remember_language
 
 
 @access.public
@@ -46,6 +46,8 @@ def _switch_language(request: HttpRequest) -> HttpResponseBase:
     response = redirect(next_url)
     if language in dict(settings.LANGUAGES):
         remember_language(response, language)
+        # Chosen by the visitor now, not set at log-in: log-out keeps it.
+        request.session.pop(LANGUAGE_FROM_LOG_IN, None)
         if request.user.is_authenticated and request.user.language != language:
             request.user.language = language
             request.user.save(update_fields=["language"])

@@ -18,14 +18,27 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
 
 from django.utils import dateformat, translation
 from django.utils.translation import get_language, gettext, ngettext
 
 from utsikt.core import formatting
+from utsikt.core.language import in_language
 from utsikt.grants.calculation import band_for, great_circle_km
-from utsikt.grants.values import ERROR, INFO, SEVERITIES, WARNING, Finding, Rates, Trip
+from utsikt.grants.values import (
+    ERROR,
+    INFO,
+    SEVERITIES,
+    WARNING,
+    Finding,
+    Point,
+    Rates,
+    Trip,
+    Window,
+)
 from utsikt.grants.vocabulary import Activity, HostKind
 
 DASH = "\u2013"  # an en dash between dates
@@ -57,10 +70,19 @@ CODES = (
 )
 
 
-Draft = tuple[str, str, Callable[[], str]]  # code, severity, what writes the message
+# A rule's verdict before its message is written: the code, the severity, the function that
+# writes the message and the values it writes it with.
+Draft = tuple[str, str, Callable[..., str], tuple[Any, ...]]
 
 # The programme never funds training at these (Erasmus+ Programme Guide, KA131 staff).
 PROGRAMME_EXCLUDED_KINDS = frozenset({HostKind.EU_INSTITUTION, HostKind.EU_PROGRAMME_BODY})
+SEVERITY_ORDER = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+
+# Messages already written, by writer and values: a message depends on nothing else (the
+# catalogue of translations and the number formats are fixed for the process), and most
+# trips repeat the messages of others, so a batch switches languages only for new ones.
+_WRITTEN: dict[tuple[Callable[..., str], tuple[Any, ...]], tuple[str, str]] = {}
+_MOST_WRITTEN = 10_000  # then start again: a bound on memory (a few MB), not a policy
 
 
 def host_kind_fundable(kind: str, rates: Rates | None) -> bool:
@@ -74,24 +96,42 @@ def host_kind_fundable(kind: str, rates: Rates | None) -> bool:
 
 def bilingual(say: Callable[[], str]) -> tuple[str, str]:
     """What `say` writes in Swedish and in English."""
-    (written,) = _write([("", INFO, say)])
-    return written.message_sv, written.message_en
+    ((swedish, english),) = _write([say])
+    return swedish, english
 
 
-def _draft(code: str, severity: str, say: Callable[[], str]) -> Draft:
-    return (code, severity, say)
+def _draft(code: str, severity: str, say: Callable[..., str], *values: Any) -> Draft:
+    return (code, severity, say, values)
 
 
-def _write(drafts: list[Draft]) -> list[Finding]:
+def _write(says: list[Callable[[], str]]) -> list[tuple[str, str]]:
     """Write every message in Swedish, then every one in English: two language switches."""
     with translation.override("sv"):
-        swedish = [say() for _code, _severity, say in drafts]
+        swedish = [say() for say in says]
     with translation.override("en"):
-        english = [say() for _code, _severity, say in drafts]
-    return [
-        Finding(code=code, severity=severity, message_sv=sv, message_en=en)
-        for (code, severity, _say), sv, en in zip(drafts, swedish, english, strict=True)
-    ]
+        english = [say() for say in says]
+    return list(zip(swedish, english, strict=True))
+
+
+def _findings(drafts: list[Draft]) -> list[Finding]:
+    """The drafts with their messages, writing only those not written before."""
+    if len(_WRITTEN) >= _MOST_WRITTEN:
+        _WRITTEN.clear()  # before asking what is missing, so that none of these goes with it
+    new = list(
+        dict.fromkeys(
+            (say, values) for _c, _s, say, values in drafts if (say, values) not in _WRITTEN
+        )
+    )
+    if new:
+        written = _write([functools.partial(say, *values) for say, values in new])
+        _WRITTEN.update(zip(new, written, strict=True))
+    findings = []
+    for code, severity, say, values in drafts:
+        swedish, english = _WRITTEN[say, values]
+        findings.append(
+            Finding(code=code, severity=severity, message_sv=swedish, message_en=english)
+        )
+    return findings
 
 
 def _km(value: formatting.Number, decimals: int = 0) -> str:
@@ -110,154 +150,139 @@ def _date(day: datetime.date, style: str = "j F Y") -> str:
 
 def check(trip: Trip, rates: Rates) -> list[Finding]:
     """Every finding for the trip under the rules of its call year, errors first."""
-    # The messages are written after all rules ran; each rule's closure keeps its own values.
-    drafts = [
-        *_destination(trip, rates),
-        *_hosts(trip, rates),
-        *_activity(trip),
-        *_duration(trip, rates),
-        *_dates(trip, rates),
-        *_travel(trip, rates),
-        *_notes(trip, rates),
-    ]
-    return _write(sorted(drafts, key=lambda draft: SEVERITIES.index(draft[1])))
+    # Each rule adds its drafts; the messages are written after all rules ran, from the
+    # values each rule kept.
+    drafts: list[Draft] = []
+    _destination(trip, rates, drafts)
+    _hosts(trip, rates, drafts)
+    _activity(trip, drafts)
+    _duration(trip, rates, drafts)
+    _dates(trip, rates, drafts)
+    _travel(trip, rates, drafts)
+    _notes(trip, rates, drafts)
+    if len(drafts) > 1:
+        drafts.sort(key=lambda draft: SEVERITY_ORDER[draft[1]])
+    return _findings(drafts)
 
 
-def _destination(trip: Trip, rates: Rates) -> Iterator[Draft]:
-    for code in dict.fromkeys(host.place.country for host in trip.hosts):
-        yield from _country(code, trip, rates)
+def _destination(trip: Trip, rates: Rates, drafts: list[Draft]) -> None:
+    hosts = trip.hosts
+    if len(hosts) == 1:
+        _country(hosts[0].place.country, trip, rates, drafts)
+        return
+    for code in dict.fromkeys(host.place.country for host in hosts):
+        _country(code, trip, rates, drafts)
 
 
-def _country(code: str, trip: Trip, rates: Rates) -> Iterator[Draft]:
+def _country(code: str, trip: Trip, rates: Rates, drafts: list[Draft]) -> None:
     institution = rates.institution.name
     country = rates.countries.get(code)
-
-    def name() -> str:
-        return country.name if country is not None else code
+    # The country's name in both languages, so that its message can be written in either.
+    names = (country.name_sv, country.name_en) if country is not None else (code, code)
 
     if code == rates.institution.home_country:
-        yield _draft(
-            "host_in_home_country",
-            ERROR,
-            lambda: (
-                gettext(
-                    "The host is in %(country)s, the university's own country. Erasmus+ staff "
-                    "training takes you abroad: choose a host in another programme country."
-                )
-                % {"country": name()}
-            ),
-        )
+        drafts.append(_draft("host_in_home_country", ERROR, _say_host_in_home_country, names))
         return
     if country is not None and country.eligible.value:
         return
     minimum = country.exception_min_working_days.value if country is not None else None
     if minimum is None:
-        yield _draft(
-            "country_not_eligible",
-            ERROR,
-            lambda: (
-                gettext(
-                    "%(country)s is not a destination in the %(year)s call. Erasmus+ staff "
-                    "training goes to the EU member states and to Iceland, Liechtenstein, North "
-                    "Macedonia, Norway, Serbia and Türkiye: choose a host in one of them."
-                )
-                % {"country": name(), "year": rates.call_year}
-            ),
+        drafts.append(
+            _draft("country_not_eligible", ERROR, _say_country_not_eligible, names, rates.call_year)
         )
     elif trip.working_days < minimum:
-        yield _draft(
-            "exception_too_short",
-            ERROR,
-            lambda: (
-                ngettext(
-                    "%(institution)s funds trips to %(country)s only for at least %(days)s "
-                    "working day; yours has %(actual)s. Extend the stay or choose a programme "
-                    "country.",
-                    "%(institution)s funds trips to %(country)s only for at least %(days)s "
-                    "working days; yours has %(actual)s. Extend the stay or choose a programme "
-                    "country.",
-                    minimum,
-                )
-                % {
-                    "institution": institution,
-                    "country": name(),
-                    "days": minimum,
-                    "actual": trip.working_days,
-                }
-            ),
+        drafts.append(
+            _draft(
+                "exception_too_short",
+                ERROR,
+                _say_exception_too_short,
+                institution,
+                names,
+                minimum,
+                trip.working_days,
+            )
         )
     else:
-        yield _draft(
-            "country_institution_exception",
-            INFO,
-            lambda: (
-                ngettext(
-                    "%(country)s is outside the programme, but %(institution)s funds a few "
-                    "trips there from its own Erasmus+ allocation, for at least %(days)s working "
-                    "day. A university host needs a bilateral agreement with us: ask the "
-                    "International Office early.",
-                    "%(country)s is outside the programme, but %(institution)s funds a few "
-                    "trips there from its own Erasmus+ allocation, for at least %(days)s working "
-                    "days. A university host needs a bilateral agreement with us: ask the "
-                    "International Office early.",
-                    minimum,
-                )
-                % {"country": name(), "institution": institution, "days": minimum}
-            ),
+        drafts.append(
+            _draft(
+                "country_institution_exception",
+                INFO,
+                _say_country_institution_exception,
+                names,
+                institution,
+                minimum,
+            )
         )
 
 
-def _hosts(trip: Trip, rates: Rates) -> Iterator[Draft]:
+def _say_host_in_home_country(names: tuple[str, str]) -> str:
+    return gettext(
+        "The host is in %(country)s, the university's own country. Erasmus+ staff "
+        "training takes you abroad: choose a host in another programme country."
+    ) % {"country": in_language(*names)}
+
+
+def _say_country_not_eligible(names: tuple[str, str], year: int) -> str:
+    return gettext(
+        "%(country)s is not a destination in the %(year)s call. Erasmus+ staff "
+        "training goes to the EU member states and to Iceland, Liechtenstein, North "
+        "Macedonia, Norway, Serbia and Türkiye: choose a host in one of them."
+    ) % {"country": in_language(*names), "year": year}
+
+
+def _say_exception_too_short(
+    institution: str, names: tuple[str, str], minimum: int, actual: int
+) -> str:
+    return ngettext(
+        "%(institution)s funds trips to %(country)s only for at least %(days)s "
+        "working day; yours has %(actual)s. Extend the stay or choose a programme "
+        "country.",
+        "%(institution)s funds trips to %(country)s only for at least %(days)s "
+        "working days; yours has %(actual)s. Extend the stay or choose a programme "
+        "country.",
+        minimum,
+    ) % {
+        "institution": institution,
+        "country": in_language(*names),
+        "days": minimum,
+        "actual": actual,
+    }
+
+
+def _say_country_institution_exception(
+    names: tuple[str, str], institution: str, minimum: int
+) -> str:
+    return ngettext(
+        "%(country)s is outside the programme, but %(institution)s funds a few "
+        "trips there from its own Erasmus+ allocation, for at least %(days)s working "
+        "day. A university host needs a bilateral agreement with us: ask the "
+        "International Office early.",
+        "%(country)s is outside the programme, but %(institution)s funds a few "
+        "trips there from its own Erasmus+ allocation, for at least %(days)s working "
+        "days. A university host needs a bilateral agreement with us: ask the "
+        "International Office early.",
+        minimum,
+    ) % {"country": in_language(*names), "institution": institution, "days": minimum}
+
+
+def _hosts(trip: Trip, rates: Rates, drafts: list[Draft]) -> None:
     institution = rates.institution.name
     kinds = {host.kind for host in trip.hosts}
     if HostKind.EU_INSTITUTION in kinds:
-        yield _draft(
-            "host_eu_institution",
-            ERROR,
-            lambda: gettext(
-                "Erasmus+ does not fund training at EU institutions. Choose another host, such "
-                "as a university, a library or a company."
-            ),
-        )
+        drafts.append(_draft("host_eu_institution", ERROR, _say_host_eu_institution))
     if HostKind.EU_PROGRAMME_BODY in kinds:
-        yield _draft(
-            "host_eu_programme_body",
-            ERROR,
-            lambda: gettext(
-                "Erasmus+ does not fund training at organisations that manage EU programmes, "
-                "such as national agencies. Choose another host."
-            ),
-        )
+        drafts.append(_draft("host_eu_programme_body", ERROR, _say_host_eu_programme_body))
     if HostKind.DIPLOMATIC_MISSION in kinds and not host_kind_fundable(
         HostKind.DIPLOMATIC_MISSION, rates
     ):
-        yield _draft(
-            "host_diplomatic_mission",
-            ERROR,
-            lambda: (
-                gettext(
-                    "%(institution)s does not fund training at embassies or consulates. Choose "
-                    "another host."
-                )
-                % {"institution": institution}
-            ),
+        drafts.append(
+            _draft("host_diplomatic_mission", ERROR, _say_host_diplomatic_mission, institution)
         )
 
     most, within_km = rates.institution.destinations.value
     if len(trip.hosts) > most:
-        yield _draft(
-            "too_many_destinations",
-            ERROR,
-            lambda: (
-                ngettext(
-                    "A mobility has one destination: at most %(most)s host, in the same city or "
-                    "less than %(km)s km apart. Make one application per destination.",
-                    "A mobility has one destination: at most %(most)s hosts, in the same city or "
-                    "less than %(km)s km apart. Make one application per destination.",
-                    most,
-                )
-                % {"most": most, "km": within_km}
-            ),
+        drafts.append(
+            _draft("too_many_destinations", ERROR, _say_too_many_destinations, most, within_km)
         )
     elif len(trip.hosts) > 1:
         first, *others = (host.place for host in trip.hosts)
@@ -266,257 +291,320 @@ def _hosts(trip: Trip, rates: Rates) -> Iterator[Draft]:
             (other.city, other.country) == (first.city, first.country) for other in others
         )
         if same_city or apart < within_km:
-            yield _draft(
-                "two_hosts_nearby",
-                INFO,
-                lambda: (
-                    gettext(
-                        "More than one host is fine here: they are in the same city or less than "
-                        "%(km)s km apart. The grant is calculated from the first host."
-                    )
-                    % {"km": within_km}
-                ),
-            )
+            drafts.append(_draft("two_hosts_nearby", INFO, _say_two_hosts_nearby, within_km))
         else:
             far = next(o for o in others if great_circle_km(first, o) == apart)
-            yield _draft(
-                "hosts_too_far_apart",
-                ERROR,
-                lambda: (
-                    gettext(
-                        "%(first)s and %(second)s are %(distance)s km apart; hosts must be in the "
-                        "same city or less than %(km)s km apart. Make one application per host."
-                    )
-                    % {
-                        "first": first.name,
-                        "second": far.name,
-                        "distance": _km(apart),
-                        "km": within_km,
-                    }
-                ),
+            drafts.append(
+                _draft(
+                    "hosts_too_far_apart",
+                    ERROR,
+                    _say_hosts_too_far_apart,
+                    first,
+                    far,
+                    apart,
+                    within_km,
+                )
             )
 
 
-def _activity(trip: Trip) -> Iterator[Draft]:
+def _say_host_eu_institution() -> str:
+    return gettext(
+        "Erasmus+ does not fund training at EU institutions. Choose another host, such "
+        "as a university, a library or a company."
+    )
+
+
+def _say_host_eu_programme_body() -> str:
+    return gettext(
+        "Erasmus+ does not fund training at organisations that manage EU programmes, "
+        "such as national agencies. Choose another host."
+    )
+
+
+def _say_host_diplomatic_mission(institution: str) -> str:
+    return gettext(
+        "%(institution)s does not fund training at embassies or consulates. Choose another host."
+    ) % {"institution": institution}
+
+
+def _say_too_many_destinations(most: int, within_km: int) -> str:
+    return ngettext(
+        "A mobility has one destination: at most %(most)s host, in the same city or "
+        "less than %(km)s km apart. Make one application per destination.",
+        "A mobility has one destination: at most %(most)s hosts, in the same city or "
+        "less than %(km)s km apart. Make one application per destination.",
+        most,
+    ) % {"most": most, "km": within_km}
+
+
+def _say_two_hosts_nearby(within_km: int) -> str:
+    return gettext(
+        "More than one host is fine here: they are in the same city or less than "
+        "%(km)s km apart. The grant is calculated from the first host."
+    ) % {"km": within_km}
+
+
+def _say_hosts_too_far_apart(first: Point, far: Point, apart: Decimal, within_km: int) -> str:
+    return gettext(
+        "%(first)s and %(second)s are %(distance)s km apart; hosts must be in the "
+        "same city or less than %(km)s km apart. Make one application per host."
+    ) % {
+        "first": first.name,
+        "second": far.name,
+        "distance": _km(apart),
+        "km": within_km,
+    }
+
+
+def _activity(trip: Trip, drafts: list[Draft]) -> None:
     if trip.activity == Activity.CONFERENCE:
-        yield _draft(
-            "conference_not_eligible",
-            ERROR,
-            lambda: gettext(
-                "Conferences are not eligible for Erasmus+ staff training. A staff week, a "
-                "course, job shadowing or a study visit is: ask the host what they offer."
-            ),
-        )
+        drafts.append(_draft("conference_not_eligible", ERROR, _say_conference_not_eligible))
     if trip.virtual_part:
-        yield _draft(
-            "virtual_part_not_funded",
-            INFO,
-            lambda: gettext(
-                "The virtual part is welcome but earns no grant: only the days you spend at the "
-                "host are funded."
-            ),
-        )
+        drafts.append(_draft("virtual_part_not_funded", INFO, _say_virtual_part_not_funded))
 
 
-def _duration(trip: Trip, rates: Rates) -> Iterator[Draft]:
+def _say_conference_not_eligible() -> str:
+    return gettext(
+        "Conferences are not eligible for Erasmus+ staff training. A staff week, a "
+        "course, job shadowing or a study visit is: ask the host what they offer."
+    )
+
+
+def _say_virtual_part_not_funded() -> str:
+    return gettext(
+        "The virtual part is welcome but earns no grant: only the days you spend at the "
+        "host are funded."
+    )
+
+
+def _duration(trip: Trip, rates: Rates, drafts: list[Draft]) -> None:
     days = trip.activity_days
     programme_min, programme_max = rates.programme_days.value
     institution_min, institution_max = rates.institution.days.value
     # Where the programme and the university differ, the stricter limit applies.
     minimum = max(programme_min, institution_min)
     if days < minimum:
-        yield _draft(
-            "too_short",
-            ERROR,
-            lambda: (
-                ngettext(
-                    "The activity lasts %(days)s day, but it must last at least %(min)s days, "
-                    "travel not counted. Extend it.",
-                    "The activity lasts %(days)s days, but it must last at least %(min)s days, "
-                    "travel not counted. Extend it.",
-                    days,
-                )
-                % {"days": days, "min": minimum}
-            ),
-        )
+        drafts.append(_draft("too_short", ERROR, _say_too_short, days, minimum))
     if days > programme_max:
-        yield _draft(
-            "too_long_programme",
-            ERROR,
-            lambda: (
-                gettext(
-                    "The activity lasts %(days)s days; Erasmus+ funds at most %(max)s days, travel "
-                    "not counted. Shorten it."
-                )
-                % {"days": days, "max": programme_max}
-            ),
+        drafts.append(
+            _draft("too_long_programme", ERROR, _say_too_long_programme, days, programme_max)
         )
     elif days > institution_max:
-        yield _draft(
-            "too_long_institution",
-            ERROR,
-            lambda: (
-                gettext(
-                    "The activity lasts %(days)s days; %(institution)s grants at most %(max)s "
-                    "days, travel not counted. Shorten it."
-                )
-                % {"days": days, "institution": rates.institution.name, "max": institution_max}
-            ),
+        drafts.append(
+            _draft(
+                "too_long_institution",
+                ERROR,
+                _say_too_long_institution,
+                days,
+                rates.institution.name,
+                institution_max,
+            )
         )
     usual = rates.institution.job_shadowing_usual_days.value
     if trip.activity == Activity.JOB_SHADOWING and usual < days <= min(
         programme_max, institution_max
     ):
-        yield _draft(
-            "job_shadowing_longer_than_usual",
-            WARNING,
-            lambda: (
-                gettext(
-                    "Job shadowing is usually granted for at most %(usual)s days; yours lasts "
-                    "%(days)s. Explain in the application why you need longer, or shorten it."
-                )
-                % {"usual": usual, "days": days}
-            ),
+        drafts.append(
+            _draft(
+                "job_shadowing_longer_than_usual",
+                WARNING,
+                _say_job_shadowing_longer_than_usual,
+                usual,
+                days,
+            )
         )
 
 
-def _dates(trip: Trip, rates: Rates) -> Iterator[Draft]:
+def _say_too_short(days: int, minimum: int) -> str:
+    return ngettext(
+        "The activity lasts %(days)s day, but it must last at least %(min)s days, "
+        "travel not counted. Extend it.",
+        "The activity lasts %(days)s days, but it must last at least %(min)s days, "
+        "travel not counted. Extend it.",
+        days,
+    ) % {"days": days, "min": minimum}
+
+
+def _say_too_long_programme(days: int, maximum: int) -> str:
+    return gettext(
+        "The activity lasts %(days)s days; Erasmus+ funds at most %(max)s days, travel "
+        "not counted. Shorten it."
+    ) % {"days": days, "max": maximum}
+
+
+def _say_too_long_institution(days: int, institution: str, maximum: int) -> str:
+    return gettext(
+        "The activity lasts %(days)s days; %(institution)s grants at most %(max)s "
+        "days, travel not counted. Shorten it."
+    ) % {"days": days, "institution": institution, "max": maximum}
+
+
+def _say_job_shadowing_longer_than_usual(usual: int, days: int) -> str:
+    return gettext(
+        "Job shadowing is usually granted for at most %(usual)s days; yours lasts "
+        "%(days)s. Explain in the application why you need longer, or shorten it."
+    ) % {"usual": usual, "days": days}
+
+
+def _dates(trip: Trip, rates: Rates, drafts: list[Draft]) -> None:
     lead = rates.institution.decision_lead_days.value
     ahead = (trip.start - trip.today).days
     if ahead <= 0:
-        yield _draft(
-            "start_date_passed",
-            ERROR,
-            lambda: (
-                gettext(
-                    "The mobility starts on %(start)s, which is not after today. The grant must be "
-                    "decided before you leave and cannot be applied for afterwards: choose later "
-                    "dates."
-                )
-                % {"start": _date(trip.start)}
-            ),
-        )
+        drafts.append(_draft("start_date_passed", ERROR, _say_start_date_passed, trip.start))
     elif ahead < lead:
-        yield _draft(
-            "decision_may_come_too_late",
-            WARNING,
-            lambda: (
-                ngettext(
-                    "The mobility starts in %(days)s day, and a decision can take up to %(lead)s "
-                    "days. Apply at once and tell the International Office, or choose later dates.",
-                    "The mobility starts in %(days)s days, and a decision can take up to %(lead)s "
-                    "days. Apply at once and tell the International Office, or choose later dates.",
-                    ahead,
-                )
-                % {"days": ahead, "lead": lead}
-            ),
+        drafts.append(
+            _draft(
+                "decision_may_come_too_late", WARNING, _say_decision_may_come_too_late, ahead, lead
+            )
         )
-    if rates.windows and not any(w.contains(trip.today) for w in rates.windows):
-        opening = min(w.next_opening(trip.today) for w in rates.windows)
-
-        def windows() -> str:
-            # Any leap year will do: only the day and the month are shown.
-            spans = [
-                _date(datetime.date(2024, *w.opens), "j F")
-                + DASH
-                + _date(datetime.date(2024, *w.closes), "j F")
-                for w in sorted(rates.windows, key=lambda w: w.next_opening(trip.today))
-            ]
-            return gettext(" and ").join(spans)
-
-        yield _draft(
-            "outside_application_window",
-            WARNING,
-            lambda: (
-                gettext(
-                    "Applications are taken %(windows)s. You can prepare yours now; it will be "
-                    "handled from %(opens)s."
-                )
-                % {"windows": windows(), "opens": _date(opening)}
-            ),
+    outside = _outside_windows(rates.windows, trip.today) if rates.windows else None
+    if outside is not None:
+        drafts.append(
+            _draft("outside_application_window", WARNING, _say_outside_application_window, *outside)
         )
     if trip.start < rates.project_start or trip.end > rates.project_end:
-        yield _draft(
-            "outside_call_year_period",
-            WARNING,
-            lambda: (
-                gettext(
-                    "The %(year)s call funds mobilities from %(first)s to %(last)s, and your dates "
-                    "fall outside. Choose the call year that covers them."
-                )
-                % {
-                    "year": rates.call_year,
-                    "first": _date(rates.project_start),
-                    "last": _date(rates.project_end),
-                }
-            ),
+        drafts.append(
+            _draft(
+                "outside_call_year_period",
+                WARNING,
+                _say_outside_call_year_period,
+                rates.call_year,
+                rates.project_start,
+                rates.project_end,
+            )
         )
 
 
-def _travel(trip: Trip, rates: Rates) -> Iterator[Draft]:
+@functools.lru_cache(maxsize=4096)
+def _outside_windows(
+    windows: tuple[Window, ...], today: datetime.date
+) -> tuple[tuple[tuple[tuple[int, int], tuple[int, int]], ...], datetime.date] | None:
+    """None on a day within a window; else the windows from the next one on, and its opening."""
+    # Remembered per day: a batch checks many trips planned on the same day.
+    if any(w.contains(today) for w in windows):
+        return None
+    ordered = sorted(windows, key=lambda w: w.next_opening(today))
+    return tuple((w.opens, w.closes) for w in ordered), ordered[0].next_opening(today)
+
+
+def _say_start_date_passed(start: datetime.date) -> str:
+    return gettext(
+        "The mobility starts on %(start)s, which is not after today. The grant must be "
+        "decided before you leave and cannot be applied for afterwards: choose later "
+        "dates."
+    ) % {"start": _date(start)}
+
+
+def _say_decision_may_come_too_late(ahead: int, lead: int) -> str:
+    return ngettext(
+        "The mobility starts in %(days)s day, and a decision can take up to %(lead)s "
+        "days. Apply at once and tell the International Office, or choose later dates.",
+        "The mobility starts in %(days)s days, and a decision can take up to %(lead)s "
+        "days. Apply at once and tell the International Office, or choose later dates.",
+        ahead,
+    ) % {"days": ahead, "lead": lead}
+
+
+def _say_outside_application_window(
+    spans: tuple[tuple[tuple[int, int], tuple[int, int]], ...], opening: datetime.date
+) -> str:
+    # Any leap year will do: only the day and the month are shown.
+    windows = gettext(" and ").join(
+        _date(datetime.date(2024, *opens), "j F")
+        + DASH
+        + _date(datetime.date(2024, *closes), "j F")
+        for opens, closes in spans
+    )
+    return gettext(
+        "Applications are taken %(windows)s. You can prepare yours now; it will be "
+        "handled from %(opens)s."
+    ) % {"windows": windows, "opens": _date(opening)}
+
+
+def _say_outside_call_year_period(year: int, first: datetime.date, last: datetime.date) -> str:
+    return gettext(
+        "The %(year)s call funds mobilities from %(first)s to %(last)s, and your dates "
+        "fall outside. Choose the call year that covers them."
+    ) % {"year": year, "first": _date(first), "last": _date(last)}
+
+
+def _travel(trip: Trip, rates: Rates, drafts: list[Draft]) -> None:
     standard, green = rates.travel_days.value
     declared = trip.declared_travel_days
     if trip.green_travel and declared > green:
-        yield _draft(
-            "travel_days_capped",
-            WARNING,
-            lambda: (
-                gettext(
-                    "You declared %(declared)s travel days; even with green travel at most %(cap)s "
-                    "are funded, so the grant counts %(cap)s."
-                )
-                % {"declared": declared, "cap": green}
-            ),
+        drafts.append(
+            _draft("travel_days_capped", WARNING, _say_green_travel_days_capped, declared, green)
         )
     elif not trip.green_travel and declared > standard:
-        yield _draft(
-            "travel_days_capped",
-            WARNING,
-            lambda: (
-                gettext(
-                    "You declared %(declared)s travel days; with standard travel at most %(cap)s "
-                    "are funded, so the grant counts %(cap)s. Travelling green (train, bus, "
-                    "car-sharing) funds up to %(green)s."
-                )
-                % {"declared": declared, "cap": standard, "green": green}
-            ),
+        drafts.append(
+            _draft(
+                "travel_days_capped",
+                WARNING,
+                _say_standard_travel_days_capped,
+                declared,
+                standard,
+                green,
+            )
         )
     distance = great_circle_km(trip.origin, trip.destination.place)
     band = band_for(distance, rates.bands)
     if band.amount(trip.green_travel) == 0:
         limit = band.max_km + 1 if band.max_km is not None else band.min_km
-        yield _draft(
-            "no_travel_grant_nearby",
-            INFO,
-            lambda: (
-                gettext(
-                    "The host is %(distance)s km from %(origin)s, less than %(km)s km, so there is "
-                    "no travel grant. Individual support is paid as usual."
-                )
-                % {"distance": _km(distance, 1), "origin": trip.origin.name, "km": limit}
-            ),
+        drafts.append(
+            _draft(
+                "no_travel_grant_nearby",
+                INFO,
+                _say_no_travel_grant_nearby,
+                distance,
+                trip.origin,
+                limit,
+            )
         )
 
 
-def _notes(trip: Trip, rates: Rates) -> Iterator[Draft]:
+def _say_green_travel_days_capped(declared: int, cap: int) -> str:
+    return gettext(
+        "You declared %(declared)s travel days; even with green travel at most %(cap)s "
+        "are funded, so the grant counts %(cap)s."
+    ) % {"declared": declared, "cap": cap}
+
+
+def _say_standard_travel_days_capped(declared: int, cap: int, green: int) -> str:
+    return gettext(
+        "You declared %(declared)s travel days; with standard travel at most %(cap)s "
+        "are funded, so the grant counts %(cap)s. Travelling green (train, bus, "
+        "car-sharing) funds up to %(green)s."
+    ) % {"declared": declared, "cap": cap, "green": green}
+
+
+def _say_no_travel_grant_nearby(distance: Decimal, origin: Point, limit: int) -> str:
+    return gettext(
+        "The host is %(distance)s km from %(origin)s, less than %(km)s km, so there is "
+        "no travel grant. Individual support is paid as usual."
+    ) % {"distance": _km(distance, 1), "origin": origin.name, "km": limit}
+
+
+def _notes(trip: Trip, rates: Rates, drafts: list[Draft]) -> None:
     if trip.first_time and rates.institution.first_time_priority.value:
-        yield _draft(
-            "first_time_priority",
-            INFO,
-            lambda: gettext(
-                "You have not had an Erasmus+ grant before, so your application has priority."
-            ),
-        )
+        drafts.append(_draft("first_time_priority", INFO, _say_first_time_priority))
     if trip.inclusion_costs_eur:
-        yield _draft(
-            "inclusion_support",
-            INFO,
-            lambda: (
-                gettext(
-                    "Extra costs because of fewer opportunities, such as a disability, are covered "
-                    "at real cost with a justification. The International Office applies for them, "
-                    "and the university also receives %(eur)s euros for organising the support."
-                )
-                % {"eur": rates.inclusion_organisation_eur.value}
-            ),
+        drafts.append(
+            _draft(
+                "inclusion_support",
+                INFO,
+                _say_inclusion_support,
+                rates.inclusion_organisation_eur.value,
+            )
         )
+
+
+def _say_first_time_priority() -> str:
+    return gettext("You have not had an Erasmus+ grant before, so your application has priority.")
+
+
+def _say_inclusion_support(eur: int) -> str:
+    return gettext(
+        "Extra costs because of fewer opportunities, such as a disability, are covered "
+        "at real cost with a justification. The International Office applies for them, "
+        "and the university also receives %(eur)s euros for organising the support."
+    ) % {"eur": eur}

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.cached_db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core import mail
+from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
@@ -77,6 +81,59 @@ def test_logout_ends_the_session(client_for: object) -> None:
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
     assert client.get(reverse("mobility:staff_home")).status_code == 302
+
+
+def test_logging_out_ends_the_session_for_every_browser_holding_its_cookie(
+    personas: dict[str, User], client: Client
+) -> None:
+    client.post(
+        reverse("accounts:login"),
+        {"username": "maja.lindqvist@example.org", "password": DEMO_PASSWORD},
+    )
+    session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    other = Client()  # another browser, or another server process, with the same cookie
+    other.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    assert other.get(reverse("mobility:staff_home")).status_code == 200
+
+    client.post(reverse("accounts:logout"))
+
+    assert other.get(reverse("mobility:staff_home")).status_code == 302
+    # Gone from the cache every process reads and from the table behind it.
+    assert (
+        caches[settings.SESSION_CACHE_ALIAS].get(f"{SessionStore.cache_key_prefix}{session_key}")
+        is None
+    )
+    assert not Session.objects.filter(session_key=session_key).exists()
+
+
+def test_logging_in_remembers_the_persons_language_unless_the_browser_chose_one(
+    personas: dict[str, User], client: Client
+) -> None:
+    english = next(p for p in PERSONAS if p.language == "en")
+    form = {"username": personas[english.key].email, "password": DEMO_PASSWORD}
+    client.post(reverse("accounts:login"), form)
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+    chosen = Client()
+    chosen.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    response = chosen.post(reverse("accounts:login"), form)
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+def test_logging_out_forgets_the_language_log_in_remembered_but_not_one_the_visitor_chose(
+    personas: dict[str, User], client: Client
+) -> None:
+    english = next(p for p in PERSONAS if p.language == "en")
+    form = {"username": personas[english.key].email, "password": DEMO_PASSWORD}
+    client.post(reverse("accounts:login"), form)
+    client.post(reverse("accounts:logout"))
+    # The next person on this browser gets their own language, not the last one's.
+    assert client.get(reverse("accounts:login")).headers["Content-Language"] == "sv"
+
+    client.post(reverse("accounts:login"), form)
+    client.post(reverse("core:set_language"), {"language": "en", "next": "/"})
+    client.post(reverse("accounts:logout"))
+    assert client.get(reverse("accounts:login")).headers["Content-Language"] == "en"
 
 
 def test_password_reset_mails_a_link_that_sets_a_new_password(

@@ -246,6 +246,21 @@ def test_messages_say_what_to_do_in_natural_swedish_and_english(
     )
 
 
+def test_messages_remembered_from_earlier_trips_are_the_same_once_forgotten(
+    make_trip: Callable[..., Trip], rates_2025: Rates, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    short = make_trip(days=1)
+    short_and_capped = make_trip(days=1, green_travel=True, travel_days=9)
+    expected = eligibility.check(short_and_capped, rates_2025)
+    assert len(expected) == 2
+    eligibility.check(short, rates_2025)  # remembers one of the two messages
+    # Remembering at most one message, the next check forgets it while it writes the other.
+    monkeypatch.setattr(eligibility, "_MOST_WRITTEN", 1)
+    monkeypatch.setattr(eligibility, "_WRITTEN", {})
+    eligibility.check(short, rates_2025)
+    assert eligibility.check(short_and_capped, rates_2025) == expected
+
+
 def test_the_window_message_names_the_next_opening_in_each_language(
     make_trip: Callable[..., Trip], rates_2025: Rates
 ) -> None:
