@@ -21,10 +21,14 @@ setup: install
 install:
 	@scripts/bootstrap.sh
 
+# Tests run in two processes (pytest-xdist), each with its own test database; TEST_WORKERS=0
+# runs them in this process, which a debugger needs.
+TEST_WORKERS ?= 2
+
 test: install
 	@scripts/system-deps.sh
 	@$(MAKE) --no-print-directory check
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PY) -m pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Static checks: lint, format, types, migrations, deployment settings.
 check:
