@@ -6,11 +6,12 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import dateformat, formats
+from django.utils import dateformat
 from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from utsikt.core import formatting
 from utsikt.core.language import is_english
 from utsikt.grants.estimates import DepartmentCostJSON, EstimateJSON, PlaceJSON
 from utsikt.grants.values import Rates
@@ -76,7 +77,7 @@ def rule_rows(rates: Rates) -> list[Row]:
     own_low, own_high = rates.institution.days.value
     standard, green = rates.travel_days.value
     most, within = rates.institution.destinations.value
-    share = formats.number_format(rates.reduced_share.value * 100, decimal_pos=0)
+    share = formatting.number(rates.reduced_share.value * 100)
     windows = ", ".join(
         _day(datetime.date(2024, *w.opens), False)
         + "\u2013"
@@ -196,7 +197,7 @@ def rule_rows(rates: Rates) -> list[Row]:
                 gettext("Exchange rate"),
                 gettext("%(sek)s kronor per euro from %(date)s")
                 % {
-                    "sek": formats.number_format(euro.eur_sek, decimal_pos=2),
+                    "sek": formatting.number(euro.eur_sek, 2),
                     "date": _day(euro.date),
                 },
                 euro.verified,
@@ -222,7 +223,7 @@ def group_rows(rates: Rates) -> list[GroupRow]:
 
 
 def _kronor(amount: int) -> str:
-    return formats.number_format(amount, decimal_pos=0, use_l10n=True, force_grouping=True)
+    return formatting.number(amount)
 
 
 def net_in_words(cost: DepartmentCostJSON) -> str:
@@ -254,7 +255,7 @@ def explain(result: EstimateJSON, rates: Rates) -> dict[str, Any]:
         "missing": [MISSING_LABELS[key] for key in cost["missing"]],
         "net_words": net_in_words(cost),
         "meals": MEAL_LABELS[cost["meals_provided"]],
-        "reduced_share": formats.number_format(rates.reduced_share.value * 100, decimal_pos=0),
+        "reduced_share": formatting.number(rates.reduced_share.value * 100),
         "reduced_from_day": rates.reduced_from_day.value,
         "findings": [
             {
