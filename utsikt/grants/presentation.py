@@ -238,6 +238,14 @@ def net_in_words(cost: DepartmentCostJSON) -> str:
     return ""
 
 
+def _band(label: str) -> str:
+    """A band's label ("2000-2999") as every other range is written: "2 000–2 999"."""
+    low, _, high = label.partition("-")
+    if not (low.isdigit() and high.isdigit()):
+        return label
+    return formatting.number_range(int(low), int(high))
+
+
 def explain(result: EstimateJSON, rates: Rates) -> dict[str, Any]:
     """What the page shows beside an estimate's figures: names and labels in the language."""
     english = is_english()
@@ -250,6 +258,7 @@ def explain(result: EstimateJSON, rates: Rates) -> dict[str, Any]:
     return {
         "origin": city(result["origin"]),
         "destination": city(result["destination"]),
+        "band": _band(result["band"]),
         "country": country.name if country else result["destination"]["country"],
         "unverified": [UNVERIFIED_LABELS[key] for key in result["unverified"]],
         "missing": [MISSING_LABELS[key] for key in cost["missing"]],

@@ -68,3 +68,14 @@ def test_when_parts_are_missing_they_are_named_and_no_net_is_shown(
     assert 'data-net="unknown"' in html
     assert part in html.split("data-missing")[1].split("</p>")[0]
     assert 'data-net="-' not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "band"), [("sv", "2\u202f000–2\u202f999 km"), ("en", "2,000–2,999 km")]
+)
+def test_the_distance_band_is_written_as_a_range_like_every_other_number(
+    language: str, band: str
+) -> None:
+    html = _page(PORTO, language)  # Lund to Porto is about 2,260 km
+    assert band in html
+    assert "2000-2999" not in html
