@@ -82,8 +82,12 @@ class PrivatePagesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+        # A response that never read the session shows nothing of the person (the empty view,
+        # static pages): asking who it is would load the session and the user for nothing.
+        session = getattr(request, "session", None)
+        if session is None or not session.accessed or "Cache-Control" in response:
+            return response
+        if request.user.is_authenticated:
             add_never_cache_headers(response)
         return response
 

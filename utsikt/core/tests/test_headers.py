@@ -7,7 +7,9 @@ import logging
 from collections.abc import Callable
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from utsikt.core import cache, revision
@@ -76,6 +78,17 @@ def test_a_signed_in_persons_pages_are_never_stored_by_a_cache(
     response = client_for("librarian").get(reverse(name), follow=True)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_a_signed_in_request_that_shows_nothing_of_the_person_reads_neither_session_nor_user(
+    client_for: Callable[[str | None], Client],
+) -> None:
+    client = client_for("librarian")
+    client.cookies["django_language"] = "sv"  # as log-in sets it
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("core:ping"))
+    assert response.status_code == 200
+    assert len(queries) == 0
 
 
 def test_anonymous_catalogue_pages_may_still_be_cached(db: None) -> None:
