@@ -9,18 +9,30 @@ Prints JSON:
 
     .venv/bin/python -m bench.estimate [--trips 100000] [--seconds 5] [--concurrency 8]
                                         [--database-url postgresql://…] [--batch-only]
+                                        [--against REV [--rounds 3]]
 
 Without --database-url it prepares a fresh SQLite file under bench/out/.
+
+With --against, the batch is also run through the rules as they were at a git revision (their
+four modules loaded from git beside today's), in alternating rounds in this one process, and
+every answer of both is compared: `against` holds both rates per round and their ratio, and
+the run stops if a single estimate differs. The machines are noisy; a side-by-side ratio holds
+where absolute numbers drift.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import importlib
 import json
 import os
 import platform
 import random
+import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -134,6 +146,81 @@ def batch(count: int) -> dict[str, Any]:
     }
 
 
+RULES = ("values", "calculation", "eligibility", "estimates")
+
+
+def rules_at(revision: str) -> Any:
+    """The `estimates` module as it was at a git revision, with the rules it imported then.
+
+    The four modules are copied from git into a package of their own; the rest (vocabulary,
+    formatting, translations) is today's, and the trips and rates are today's values, which
+    the older rules read by the same names.
+    """
+    work = Path(tempfile.mkdtemp(prefix="rules-"))
+    package = "rules_" + "".join(c for c in revision if c.isalnum())
+    (work / package).mkdir()
+    (work / package / "__init__.py").write_text("")
+    for name in RULES:
+        text = subprocess.run(
+            ["git", "show", f"{revision}:utsikt/grants/{name}.py"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for other in RULES:
+            text = text.replace(f"utsikt.grants.{other}", f"{package}.{other}")
+            text = text.replace(
+                f"from utsikt.grants import {other}", f"from {package} import {other}"
+            )
+        text = text.replace(
+            "from utsikt.grants import calculation, eligibility",
+            f"from {package} import calculation, eligibility",
+        )
+        (work / package / f"{name}.py").write_text(text)
+    sys.path.insert(0, str(work))
+    return importlib.import_module(f"{package}.estimates")
+
+
+def against(revision: str, count: int, rounds: int) -> dict[str, Any]:
+    """Then and now side by side: alternating rounds over the same trips, answers compared."""
+    from utsikt.grants import estimates, rates
+
+    then = rules_at(revision)
+    trips = generate(count, random.Random(SEED))
+    all_rates = {year: rates.for_call_year(year) for year in rates.call_years()}
+    pairs = [(trip, all_rates[trip.call_year]) for trip in trips]
+    speeds: dict[str, list[float]] = {"then": [], "now": []}
+    for number in range(rounds):
+        order = [("then", then), ("now", estimates)]
+        if number % 2:
+            order.reverse()  # neither always goes first
+        for label, module in order:
+            began = time.perf_counter()
+            results = [module.estimate(trip, rate) for trip, rate in pairs]
+            speeds[label].append(count / (time.perf_counter() - began))
+            del results
+    # Every answer compared after the timing, one trip at a time, so that neither side's
+    # timing pays for keeping the other's answers.
+    for position, (trip, rate) in enumerate(pairs):
+        old = then.as_json(then.estimate(trip, rate))
+        new = estimates.as_json(estimates.estimate(trip, rate))
+        if old != new:
+            raise SystemExit(f"trip {position} differs:\n{old}\n{new}")
+    median = {label: statistics.median(values) for label, values in speeds.items()}
+    return {
+        "revision": revision,
+        "trips": count,
+        "rounds": rounds,
+        "identical_answers": True,
+        "then_estimates_per_second": [round(v) for v in speeds["then"]],
+        "now_estimates_per_second": [round(v) for v in speeds["now"]],
+        "then_median": round(median["then"]),
+        "now_median": round(median["now"]),
+        "now_to_then": round(median["now"] / median["then"], 2),
+    }
+
+
 def _as_input(trip: Any) -> dict[str, Any]:
     """The trip in the JSON form of the command and the API."""
     return {
@@ -165,6 +252,8 @@ def main() -> None:
     parser.add_argument(
         "--batch-only", action="store_true", help="measure the batch only, without the server"
     )
+    parser.add_argument("--against", default="", help="a git revision to compare the batch with")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
     url = args.database_url
@@ -182,6 +271,8 @@ def main() -> None:
         "database": url.split(":", 1)[0],
         "batch": batch(args.trips),
     }
+    if args.against:
+        figures["against"] = against(args.against, args.trips, args.rounds)
     if args.batch_only:
         print_json(figures)
         return

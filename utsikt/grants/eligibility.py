@@ -27,7 +27,7 @@ from django.utils.translation import get_language, gettext, ngettext
 
 from utsikt.core import formatting
 from utsikt.core.language import in_language
-from utsikt.grants.calculation import band_for, great_circle_km
+from utsikt.grants.calculation import band_for, great_circle_km, remembered_for
 from utsikt.grants.values import (
     ERROR,
     INFO,
@@ -81,7 +81,7 @@ SEVERITY_ORDER = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 # Messages already written, by writer and values: a message depends on nothing else (the
 # catalogue of translations and the number formats are fixed for the process), and most
 # trips repeat the messages of others, so a batch switches languages only for new ones.
-_WRITTEN: dict[tuple[Callable[..., str], tuple[Any, ...]], tuple[str, str]] = {}
+_WRITTEN: dict[Draft, Finding] = {}
 _MOST_WRITTEN = 10_000  # then start again: a bound on memory (a few MB), not a policy
 
 
@@ -114,24 +114,21 @@ def _write(says: list[Callable[[], str]]) -> list[tuple[str, str]]:
 
 
 def _findings(drafts: list[Draft]) -> list[Finding]:
-    """The drafts with their messages, writing only those not written before."""
-    if len(_WRITTEN) >= _MOST_WRITTEN:
-        _WRITTEN.clear()  # before asking what is missing, so that none of these goes with it
-    new = list(
-        dict.fromkeys(
-            (say, values) for _c, _s, say, values in drafts if (say, values) not in _WRITTEN
-        )
-    )
+    """The drafts as findings, writing only the messages not written before.
+
+    A finding is remembered whole, by its draft: it is an immutable tuple, so every trip with
+    the same verdict shares one instead of building its own.
+    """
+    written = _WRITTEN
+    if len(written) >= _MOST_WRITTEN:
+        written.clear()  # before asking what is missing, so that none of these goes with it
+    new = [draft for draft in drafts if draft not in written]
     if new:
-        written = _write([functools.partial(say, *values) for say, values in new])
-        _WRITTEN.update(zip(new, written, strict=True))
-    findings = []
-    for code, severity, say, values in drafts:
-        swedish, english = _WRITTEN[say, values]
-        findings.append(
-            Finding(code=code, severity=severity, message_sv=swedish, message_en=english)
-        )
-    return findings
+        new = list(dict.fromkeys(new))
+        texts = _write([functools.partial(say, *values) for _c, _s, say, values in new])
+        for draft, (swedish, english) in zip(new, texts, strict=True):
+            written[draft] = Finding(draft[0], draft[1], swedish, english)
+    return [written[draft] for draft in drafts]
 
 
 def _km(value: formatting.Number, decimals: int = 0) -> str:
@@ -457,30 +454,35 @@ def _dates(trip: Trip, rates: Rates, drafts: list[Draft]) -> None:
                 "decision_may_come_too_late", WARNING, _say_decision_may_come_too_late, ahead, lead
             )
         )
-    outside = _outside_windows(rates.windows, trip.today) if rates.windows else None
+    outside = None
+    if rates.windows:
+        # Remembered per day for these windows: a batch checks many trips planned on one day.
+        known = remembered_for(rates.windows)
+        outside = known.get(trip.today, False)
+        if outside is False:
+            outside = known[trip.today] = _outside_windows(rates.windows, trip.today)
     if outside is not None:
         drafts.append(
             _draft("outside_application_window", WARNING, _say_outside_application_window, *outside)
         )
-    if trip.start < rates.project_start or trip.end > rates.project_end:
+    first, last = rates.project_start, rates.project_end
+    if trip.start < first or trip.end > last:
         drafts.append(
             _draft(
                 "outside_call_year_period",
                 WARNING,
                 _say_outside_call_year_period,
                 rates.call_year,
-                rates.project_start,
-                rates.project_end,
+                first,
+                last,
             )
         )
 
 
-@functools.lru_cache(maxsize=4096)
 def _outside_windows(
     windows: tuple[Window, ...], today: datetime.date
 ) -> tuple[tuple[tuple[tuple[int, int], tuple[int, int]], ...], datetime.date] | None:
     """None on a day within a window; else the windows from the next one on, and its opening."""
-    # Remembered per day: a batch checks many trips planned on the same day.
     if any(w.contains(today) for w in windows):
         return None
     ordered = sorted(windows, key=lambda w: w.next_opening(today))

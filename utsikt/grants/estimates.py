@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, NotRequired, TypedDict
 
 from utsikt.grants import calculation, eligibility
-from utsikt.grants.values import Estimate, Grant, Point, Rates, Trip, is_eligible
+from utsikt.grants.values import ERROR, Estimate, Grant, Point, Rates, Trip
 
 # What each flag in `unverified` stands for; the page explains them with their sources.
 UNVERIFIED = (
@@ -31,20 +31,34 @@ UNVERIFIED = (
 
 def estimate(trip: Trip, rates: Rates) -> Estimate:
     """Check the trip and work out the money under the rates of its call year."""
-    findings = tuple(eligibility.check(trip, rates))
+    findings = eligibility.check(trip, rates)
     paid = calculation.grant(trip, rates)
-    cost = calculation.department_cost(trip, rates, paid, is_eligible(findings))
-    return Estimate(
-        trip=trip,
-        findings=findings,
-        grant=paid,
-        department=cost,
-        unverified=_unverified(trip, rates, paid),
-    )
+    # check() puts errors first: as is_eligible(findings), without reading every finding.
+    eligible = not findings or findings[0].severity != ERROR
+    cost = calculation.department_cost(trip, rates, paid, eligible)
+    return Estimate(trip, tuple(findings), paid, cost, _unverified(trip, rates, paid))
 
 
 def _unverified(trip: Trip, rates: Rates, paid: Grant) -> tuple[str, ...]:
     """The values this estimate rests on that no primary source confirmed for the year."""
+    # The flags depend on the country, the tax year, whether the band and the exchange rate
+    # are verified and whether any day is reduced: remembered by those for the rates.
+    key = (
+        "unverified",
+        trip.destination.place.country,
+        trip.start.year,
+        paid.band.verified,
+        paid.reduced_rate_days > 0,
+        calculation.euro_rate_for(trip, rates).verified,
+    )
+    known = calculation.remembered_for(rates)
+    flags: tuple[str, ...] | None = known.get(key)
+    if flags is None:
+        flags = known[key] = _flags(trip, rates, paid)
+    return flags
+
+
+def _flags(trip: Trip, rates: Rates, paid: Grant) -> tuple[str, ...]:
     flags: list[str] = []
     country = rates.countries.get(trip.destination.place.country)
     if country is not None:

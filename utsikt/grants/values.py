@@ -49,9 +49,9 @@ class Rule[T]:
     verified: bool
 
 
-# Finding, Grant and Estimate are named tuples rather than frozen dataclasses: one of each
-# is built for every estimate, and a frozen dataclass sets each field through
-# object.__setattr__ (2 us for a Grant, a tenth of a whole estimate); a tuple is as
+# Finding, Grant, DepartmentCost and Estimate are named tuples rather than frozen
+# dataclasses: one of each is built for every estimate, and a frozen dataclass sets each field
+# through object.__setattr__ (2 us for a Grant, a tenth of a whole estimate); a tuple is as
 # immutable and built at once. Inputs (Trip, Rates) stay dataclasses: tests replace() them.
 class Finding(NamedTuple):
     """One verdict on a trip: a stable code, a severity, and what to do in both languages."""
@@ -307,8 +307,7 @@ class Grant(NamedTuple):
     total_eur: int
 
 
-@dataclass(frozen=True, slots=True)
-class DepartmentCost:
+class DepartmentCost(NamedTuple):
     """What the department pays (SEK), what it gets back, and the difference."""
 
     eur_sek: Decimal

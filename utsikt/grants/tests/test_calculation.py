@@ -301,3 +301,32 @@ def test_a_fee_in_kronor_needs_no_rate_and_one_in_another_currency_is_named_miss
     cost = calculation.department_cost(francs, rates_2025, paid, eligible=True)
     assert cost.fee_sek is None
     assert cost.missing == ("fee",)
+
+
+def test_rates_changed_after_an_estimate_give_their_own_amounts_not_remembered_ones(
+    make_trip: Callable[..., Trip], rates_2025: Rates, places: dict[str, Point]
+) -> None:
+    trip = make_trip(to=places["athens"])
+    before = calculation.department_cost(
+        trip, rates_2025, calculation.grant(trip, rates_2025), eligible=True
+    )
+    band = rates_2025.bands[-1]
+    changed = dataclasses.replace(
+        rates_2025,
+        euro_rates=(EuroRate(datetime.date(2020, 1, 1), Decimal("20.00"), "changed", True),),
+        per_diems={},
+        bands=(
+            dataclasses.replace(rates_2025.bands[0], max_km=None, standard_eur=band.standard_eur),
+        ),
+    )
+    paid = calculation.grant(trip, changed)
+    after = calculation.department_cost(trip, changed, paid, eligible=True)
+    assert paid.band.min_km == 0
+    assert after.travel_sek == calculation.whole(band.standard_eur * Decimal("20.00"))
+    assert after.grant_sek == calculation.whole(paid.total_eur * Decimal("20.00"))
+    assert after.missing == ("per_diem", "accommodation") != before.missing
+    # The first rates still give what they gave.
+    again = calculation.department_cost(
+        trip, rates_2025, calculation.grant(trip, rates_2025), eligible=True
+    )
+    assert again == before
