@@ -78,9 +78,15 @@ def prepare(env: dict[str, str] | None = None) -> None:
 
 @contextlib.contextmanager
 def serve(
-    env: dict[str, str] | None = None, workers: int = 1, prepared: bool = False
+    env: dict[str, str] | None = None,
+    workers: int = 1,
+    prepared: bool = False,
+    root: Path = ROOT,
 ) -> Iterator[str]:
-    """Start granian (WSGI) on a free port; yields the base URL and stops it afterwards."""
+    """Start granian (WSGI) on a free port; yields the base URL and stops it afterwards.
+
+    `root` is the checkout whose code it serves (another revision's, see `checkout`).
+    """
     if not prepared:
         prepare(env)
     port = free_port()
@@ -101,7 +107,7 @@ def serve(
             "error",
             "config.wsgi:application",
         ],
-        cwd=ROOT,
+        cwd=root,
         env={**os.environ, **SERVER_ENV, **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -131,6 +137,25 @@ def serve(
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@contextlib.contextmanager
+def checkout(revision: str, env: dict[str, str]) -> Iterator[Path]:
+    """The code of a git revision in a temporary directory, static files collected, to serve
+    beside today's on the same database (nothing in the repository changes)."""
+    with tempfile.TemporaryDirectory(prefix="bench-then-") as work:
+        archive = subprocess.run(
+            ["git", "archive", "--format=tar", revision], cwd=ROOT, capture_output=True, check=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", work], input=archive, check=True)
+        (Path(work) / ".venv").symlink_to(ROOT / ".venv")
+        subprocess.run(
+            [PYTHON, "manage.py", "collectstatic", "--no-input", "-v0"],
+            cwd=work,
+            env={**os.environ, **SERVER_ENV, **env},
+            check=True,
+        )
+        yield Path(work)
 
 
 def login_cookie(base: str, email: str, password: str = "utsikt-demo") -> str:  # noqa: S107

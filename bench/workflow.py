@@ -1,26 +1,39 @@
-"""The workflow's busiest pages with 100 and with 100,000 applications behind them.
+"""The workflow's busiest lists at 1,000, 10,000 and 100,000 applications.
 
-Prints JSON: SQL queries of the staff home, the manager inbox and the office pipeline at
-both sizes (they must be equal), and requests/s and p50/p99 of each page at 100,000
-applications as a ratio to the empty view, measured in the same run on the real server.
+For each size it prints the SQL queries of each page (they must be equal at every size), and
+requests/s and p50/p99 of each page as a ratio to the signed-in empty view (`/ping` with a
+session cookie) measured in the same run, on the real server (granian, 1 worker). The summary
+says whether the queries are equal and how far apart the requests/s of a page are between the
+sizes (the target: within 20 %).
 
-    .venv/bin/python -m bench.workflow [--database-url postgresql://…] [--rows 100000]
+    .venv/bin/python -m bench.workflow [--database-url postgresql://…]
+                                       [--sizes 1000,10000,100000] [--seconds 5]
+                                       [--against REV]
 
-Without --database-url it builds a fresh SQLite file under bench/out/.
+With --against, the code of a git revision is served too, on the same database, and every
+page is measured on both, one after the other at each size (`then` beside each figure);
+queries are counted for today's code only.
+
+Without --database-url it builds a fresh SQLite file under bench/out/. The database grows
+from one size to the next, so one run measures all sizes on the same rows.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from bench.common import (
     EMPTY_VIEW,
     PYTHON,
     ROOT,
     SERVER_ENV,
+    checkout,
     hammer,
     login_cookie,
     manage,
@@ -34,6 +47,7 @@ PAGES = [
     ("staff_home", "/my/", "maja.lindqvist@example.org"),
     ("manager_inbox", "/manager/", "karin.ek@example.org"),
     ("office_pipeline", "/office/", "sofia.almgren@example.org"),
+    ("finance_list", "/finance/", "oskar.falk@example.org"),
 ]
 
 COUNT_QUERIES = """
@@ -62,7 +76,7 @@ def count_queries(env: dict[str, str]) -> dict[str, int]:
         [PYTHON, "-c", COUNT_QUERIES, json.dumps(PAGES)],
         cwd=ROOT,
         env={
-            **__import__("os").environ,
+            **os.environ,
             **SERVER_ENV,
             **env,
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
@@ -78,18 +92,62 @@ def grow_to(rows: int, env: dict[str, str]) -> None:
     have = count_queries(env)["applications"]
     if rows > have:
         manage("generate_applications", "--count", str(rows - have), env=env)
+    if "postgres" in env["DATABASE_URL"]:
+        manage("dbshell", "--", "-c", "ANALYZE", env=env)  # fresh statistics, as autovacuum would
+
+
+def measure(env: dict[str, str], load: dict[str, Any], then: Path | None = None) -> dict[str, Any]:
+    """The signed-in empty view and each page, side by side on one server.
+
+    With `then`, a second server runs that checkout's code on the same database, and each
+    figure is measured on both in turn, today's first (only one is hammered at a time; an
+    idle server costs nothing).
+    """
+    with contextlib.ExitStack() as stack:
+        servers = {"now": stack.enter_context(serve(env, prepared=True))}
+        if then is not None:
+            servers["then"] = stack.enter_context(serve(env, prepared=True, root=then))
+        cookies = {
+            (label, email): login_cookie(base, email)
+            for label, base in servers.items()
+            for _n, _p, email in PAGES
+        }
+        empty = {
+            label: hammer(
+                base + EMPTY_VIEW, headers={"Cookie": cookies[label, PAGES[0][2]]}, **load
+            )
+            for label, base in servers.items()
+        }
+        pages: dict[str, Any] = {}
+        for name, path, email in PAGES:
+            for label, base in servers.items():
+                measured = hammer(base + path, headers={"Cookie": cookies[label, email]}, **load)
+                figures = {**measured, "to_signed_in_empty_view": ratio(measured, empty[label])}
+                if label == "now":
+                    pages[name] = figures
+                else:
+                    pages[name]["then"] = figures
+    result = {"signed_in_empty_view": empty["now"], "pages": pages}
+    if then is not None:
+        result["signed_in_empty_view_then"] = empty["then"]
+    return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database-url", default="")
-    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--against", default="", help="a git revision whose code to measure beside today's"
+    )
     args = parser.parse_args()
+    sizes = sorted(int(size) for size in args.sizes.split(","))
 
     if args.database_url:
         env = {"DATABASE_URL": args.database_url}
+        prepare(env)
         manage("flush", "--no-input", env=env)
     else:
         out = ROOT / "bench" / "out"
@@ -98,35 +156,63 @@ def main() -> None:
             old.unlink()
         env = {"DATABASE_URL": f"sqlite:///{Path(out) / 'workflow.sqlite3'}"}
     prepare(env)
-    grow_to(100, env)
-    small = count_queries(env)
-    grow_to(args.rows, env)
-    large = count_queries(env)
 
     load = {"seconds": args.seconds, "concurrency": args.concurrency}
-    with serve(env, prepared=True) as base:
-        empty = hammer(base + EMPTY_VIEW, **load)
-        pages = {}
-        for name, path, email in PAGES:
-            cookie = login_cookie(base, email)
-            measured = hammer(base + path, headers={"Cookie": cookie}, **load)
-            pages[name] = {**measured, "ratio_to_empty_view": ratio(measured, empty)}
+    at: dict[str, Any] = {}
+    with contextlib.ExitStack() as stack:
+        then = stack.enter_context(checkout(args.against, env)) if args.against else None
+        for size in sizes:
+            grow_to(size, env)
+            queries = count_queries(env)
+            measured = measure(env, load, then)
+            at[str(size)] = {
+                "applications": queries["applications"],
+                **{k: v for k, v in measured.items() if k != "pages"},
+                "pages": {
+                    name: {"queries": queries[name], **measured["pages"][name]}
+                    for name, _p, _e in PAGES
+                },
+            }
 
+    summary = {}
+    for name, _path, _email in PAGES:
+        per_size = [at[str(size)]["pages"][name] for size in sizes]
+        rps = [page["rps"] for page in per_size]
+        largest = per_size[-1]
+        summary[name] = {
+            "queries": [page["queries"] for page in per_size],
+            "queries_equal": len({page["queries"] for page in per_size}) == 1,
+            "rps": rps,
+            # How far the slowest size is below the fastest: the target is at most 0.2.
+            "rps_spread": round(1 - min(rps) / max(rps), 3) if max(rps) else None,
+            "to_signed_in_empty_view": [page["to_signed_in_empty_view"] for page in per_size],
+            "p50_ms": [page["p50_ms"] for page in per_size],
+            "p99_ms": [page["p99_ms"] for page in per_size],
+            "at_largest_meets_target": largest["to_signed_in_empty_view"] >= 0.3
+            and largest["p99_ms"] < 100,
+        }
+        if args.against:
+            rps_then = [page["then"]["rps"] for page in per_size]
+            summary[name]["then"] = {
+                "revision": args.against,
+                "rps": rps_then,
+                "rps_spread": round(1 - min(rps_then) / max(rps_then), 3)
+                if max(rps_then)
+                else None,
+                "to_signed_in_empty_view": [
+                    page["then"]["to_signed_in_empty_view"] for page in per_size
+                ],
+                "p50_ms": [page["then"]["p50_ms"] for page in per_size],
+                "p99_ms": [page["then"]["p99_ms"] for page in per_size],
+            }
     print_json(
         {
             "database": "postgresql" if args.database_url else "sqlite",
-            "queries_per_page": {
-                name: {
-                    "at_100": small[name],
-                    "at_large": large[name],
-                    "equal": small[name] == large[name],
-                }
-                for name, _path, _email in PAGES
-            },
-            "applications": {"small": small["applications"], "large": large["applications"]},
+            "server": "granian WSGI, 1 worker, DEBUG off, full middleware",
             "load": load,
-            "empty_view": empty,
-            "pages_at_large": pages,
+            "sizes": sizes,
+            "summary": summary,
+            "at": at,
         }
     )
 

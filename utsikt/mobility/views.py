@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.http.response import HttpResponseRedirectBase
@@ -17,7 +18,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from utsikt.accounts import access as people
 from utsikt.accounts.http import AuthenticatedRequest
-from utsikt.accounts.models import RoleAssignment, User
+from utsikt.accounts.models import OrgUnit, RoleAssignment, User
 from utsikt.catalogue.models import HostOrganisation, Opportunity
 from utsikt.core import access, limits
 from utsikt.core.actors import Actor
@@ -69,12 +70,77 @@ def _first(applications: Any, count: int) -> list[Application]:
 
 
 def _page(request: HttpRequest, applications: Any, count: int | None = None) -> Any:
-    paginator = Paginator(applications.values_list("pk", flat=True), PAGE_SIZE)
+    ids: Any = (
+        applications
+        if isinstance(applications, _Merged)
+        else applications.values_list("pk", flat=True)
+    )
+    paginator = Paginator(ids, PAGE_SIZE)
     if count is not None:
         paginator.count = count  # already counted: spare the database a second count
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = _listed(list(page.object_list))
     return page
+
+
+class _Merged:
+    """The ids of some applications in one order, read part by part and merged in one query.
+
+    A list over several departments sorted by another column made the database read every
+    row of those departments and sort them: thousands at 100,000 applications. Each part
+    here (one department, and for the pipeline one value of `first_time`) is read in order
+    along its own index, only as far as the page needs, and the parts are merged by
+    UNION ALL with the page's ORDER BY, LIMIT and OFFSET, so that the work per page stays
+    the same however many applications there are. Paginator reads it like a list of ids.
+    """
+
+    def __init__(self, parts: list[Any], order: tuple[str, ...], count: int) -> None:
+        self.parts = parts
+        # The same order every time, ties included.
+        self.order = order if order[-1] == "pk" else (*order, "pk")
+        self.total = count
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, window: slice) -> list[int]:
+        start, stop = window.start or 0, window.stop
+        if not self.parts or stop is None or stop <= start:
+            return []
+        columns = [field.lstrip("-") for field in self.order]
+        selects, params = [], []
+        for number, part in enumerate(self.parts):
+            sql, part_params = (
+                part.order_by(*self.order).values_list(*columns)[:stop].query.sql_with_params()
+            )
+            # Django's own SQL, its values as parameters: nothing of the request in the text.
+            selects.append(f"SELECT * FROM ({sql}) AS part_{number}")  # noqa: S608
+            params.extend(part_params)
+        # Columns by position: the merged rows have no table to name them by.
+        order = ", ".join(
+            f"{position} {'DESC' if field.startswith('-') else 'ASC'}"
+            for position, field in enumerate(self.order, start=1)
+        )
+        query = " UNION ALL ".join(selects)
+        query += f" ORDER BY {order} LIMIT {int(stop - start)} OFFSET {int(start)}"
+        with connection.cursor() as cursor:
+            cursor.execute(query, params)
+            return [row[columns.index("pk")] for row in cursor.fetchall()]
+
+
+def _by_department(
+    scope: Any, department_ids: list[int], order: tuple[str, ...], count: int, split: str = ""
+) -> _Merged:
+    """`scope` in `order`, a part per department (and per value of the boolean `split`)."""
+    parts = [
+        scope.filter(department_id=pk, **({split: value} if split else {}))
+        for pk in department_ids
+        for value in ((True, False) if split else (None,))
+    ]
+    return _Merged(parts, order, count)
 
 
 @access.signed_in
@@ -516,14 +582,17 @@ def manager_home(request: AuthenticatedRequest) -> HttpResponse:
     """The manager's inbox: what waits for a decision, with the department's net cost."""
     user = request.user
     departments = people.managed_departments(user)
-    waiting = (
-        Application.objects.awaiting(departments).exclude(applicant=user).order_by("updated_at")
-    )
-    decided = _first(
-        Application.objects.in_departments(departments)
-        .exclude(status__in=[Status.DRAFT, Status.SUBMITTED])
-        .order_by("-updated_at"),
-        10,
+    department_ids = list(departments.values_list("pk", flat=True))
+    waiting = Application.objects.awaiting(departments).exclude(applicant=user)
+    decided = _listed(
+        _by_department(
+            Application.objects.in_departments(departments).exclude(
+                status__in=[Status.DRAFT, Status.SUBMITTED]
+            ),
+            department_ids,
+            ("-updated_at",),
+            count=0,
+        )[:10]
     )
     deputies = (
         RoleAssignment.objects.current()
@@ -535,7 +604,10 @@ def manager_home(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "mobility/manager_home.html",
         {
-            "page": _page(request, waiting),
+            "page": _page(
+                request,
+                _by_department(waiting, department_ids, ("updated_at",), waiting.count()),
+            ),
             "decided": decided,
             "departments": departments.with_member_counts(),
             "deputies": deputies,
@@ -559,7 +631,15 @@ def office_home(request: AuthenticatedRequest) -> HttpResponse:
     chosen = scope.filtered(**filters.cleaned_data) if filters.is_valid() else scope
     counts = dict(chosen.order_by().values_list("status").annotate(n=Count("pk")))
     # First-timers first, then the longest waiting.
-    page = _page(request, chosen.order_by("-first_time", "updated_at"), count=sum(counts.values()))
+    department_ids = list(OrgUnit.objects.filter(parent__in=faculties).values_list("pk", flat=True))
+    ordered = _by_department(
+        chosen,
+        department_ids,
+        ("-first_time", "updated_at"),
+        count=sum(counts.values()),
+        split="first_time",
+    )
+    page = _page(request, ordered, count=sum(counts.values()))
     return render(
         request,
         "mobility/office_home.html",
@@ -583,16 +663,16 @@ def finance_home(request: AuthenticatedRequest) -> HttpResponse:
     """What the department pays and what Erasmus+ reimburses, application by application."""
     user = request.user
     departments = people.finance_departments(user)
-    applications = (
-        Application.objects.in_departments(departments)
-        .exclude(status__in=[Status.DRAFT, *Application.ENDED])
-        .order_by("start", "pk")
+    applications = Application.objects.in_departments(departments).exclude(
+        status__in=[Status.DRAFT, *Application.ENDED]
     )
+    department_ids = list(departments.values_list("pk", flat=True))
+    ordered = _by_department(applications, department_ids, ("start", "pk"), applications.count())
     return render(
         request,
         "mobility/finance_home.html",
         {
             "departments": departments.with_member_counts(),
-            "page": _page(request, applications),
+            "page": _page(request, ordered, count=len(ordered)),
         },
     )
