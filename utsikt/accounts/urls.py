@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from utsikt.accounts import views
+from utsikt.accounts import self_service, views
 from utsikt.accounts.forms import QueuedPasswordResetForm
 from utsikt.core import access
 
@@ -71,4 +71,10 @@ urlpatterns = [
     path("departments/<slug:code>/", views.department_detail, name="department_detail"),
     path("faculties/<slug:code>/", views.faculty_detail, name="faculty_detail"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("my/api-tokens/", self_service.api_tokens, name="api_tokens"),
+    path(
+        "my/api-tokens/<int:pk>/revoke/",
+        self_service.revoke_api_token,
+        name="revoke_api_token",
+    ),
 ]

@@ -1,0 +1,12 @@
+"""The account's self-service routes in the role-by-route matrix (tests/test_access_matrix.py);
+the older account routes are listed there as the foundation's."""
+
+from __future__ import annotations
+
+from utsikt.core.testing import ALL_SIGNED_IN, LOGIN, SIGNED_IN, RouteTable, row
+
+ROUTES: RouteTable = {
+    # Everyone's own tokens; revoking is POST only, and only one's own (404 otherwise).
+    "accounts:api_tokens": ({}, row(LOGIN, **ALL_SIGNED_IN)),
+    "accounts:revoke_api_token": ({"pk": 999999}, row(LOGIN, **dict.fromkeys(SIGNED_IN, 405))),
+}
