@@ -326,3 +326,8 @@ SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
 SAML_ACS_FAILURE_RESPONSE_FUNCTION = "utsikt.accounts.sso.refused"
 SAML_CSP_HANDLER = ""  # the project's own CSP middleware applies
 SAML_SESSION_COOKIE_NAME = "utsikt_saml"
+
+# --- Data protection (accounts/privacy.py) -----------------------------------------------------
+# Days after a person's last sign of life (log-in, an application's change) before
+# `manage.py anonymise_expired` (or the admin's action) anonymises them; statistics stay.
+UTSIKT_RETENTION_DAYS = int(env("UTSIKT_RETENTION_DAYS", "1825"))

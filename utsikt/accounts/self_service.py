@@ -3,15 +3,19 @@ once, revoked) and the download of their personal data."""
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from utsikt.accounts import tokens
+from utsikt.accounts import privacy, tokens
 from utsikt.accounts.http import AuthenticatedRequest
 from utsikt.core import access
 from utsikt.core.actors import Actor
@@ -65,3 +69,16 @@ def revoke_api_token(request: AuthenticatedRequest, pk: int) -> HttpResponseBase
     tokens.revoke(token=token, actor=Actor.of(request.user))
     messages.success(request, _("The token is revoked: programs that use it are refused now."))
     return redirect("accounts:api_tokens")
+
+
+@access.signed_in
+def my_data(request: AuthenticatedRequest) -> HttpResponse:
+    """Everything Utsikt keeps about the signed-in person, as a JSON file to download."""
+    data = privacy.export(request.user)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    name = f"utsikt-my-data-{timezone.localdate().isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -76,6 +76,7 @@ urlpatterns = [
     path("faculties/<slug:code>/", views.faculty_detail, name="faculty_detail"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("my/api-tokens/", self_service.api_tokens, name="api_tokens"),
+    path("my/data.json", self_service.my_data, name="my_data"),
     # Single sign-on (SAML): 404 unless configured.
     path("sso/login/", sso.login, name="sso_login"),
     path("sso/acs/", sso.acs, name="sso_acs"),

@@ -9,6 +9,8 @@ ROUTES: RouteTable = {
     # Everyone's own tokens; revoking is POST only, and only one's own (404 otherwise).
     "accounts:api_tokens": ({}, row(LOGIN, **ALL_SIGNED_IN)),
     "accounts:revoke_api_token": ({"pk": 999999}, row(LOGIN, **dict.fromkeys(SIGNED_IN, 405))),
+    # One's own data, as a JSON download.
+    "accounts:my_data": ({}, row(LOGIN, **ALL_SIGNED_IN)),
     # Single sign-on is off in the tests' settings: its addresses do not exist then.
     "accounts:sso_login": ({}, everyone(404)),
     "accounts:sso_acs": ({}, everyone(404)),
