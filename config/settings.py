@@ -82,6 +82,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Single sign-on's own short session (the log-in this browser started); untouched, and
+    # so free, on every request that is not a SAML log-in.
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -144,7 +147,11 @@ CACHES = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["utsikt.accounts.backends.EmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    "utsikt.accounts.backends.EmailBackend",
+    # Answers only for a checked SAML response (accounts/sso.py); never for a password.
+    "utsikt.accounts.sso.FederationBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "core:start"
@@ -286,3 +293,41 @@ UTSIKT_IMPORT_SYNC_ROWS = int(env("UTSIKT_IMPORT_SYNC_ROWS", "500"))
 # The sending university's name in Swedish and English, shown in the header and on documents.
 UTSIKT_UNIVERSITY_NAME = env("UTSIKT_UNIVERSITY_NAME", "Lunds universitet")
 UTSIKT_UNIVERSITY_NAME_EN = env("UTSIKT_UNIVERSITY_NAME_EN", "Lund University")
+
+
+# --- Single sign-on (SAML 2.0, accounts/sso.py) ------------------------------------------------
+# Off unless the identity provider's metadata is named; local log-in always stays.
+UTSIKT_SSO_IDP_METADATA = env_list("UTSIKT_SSO_IDP_METADATA")
+UTSIKT_SSO_ENABLED = bool(UTSIKT_SSO_IDP_METADATA)
+# "scope=department code" pairs: eduPersonPrincipalName's scope decides the department of a
+# new account (the most specific scope wins; an empty code: no department yet).
+UTSIKT_SSO_ORG_RULES = env("UTSIKT_SSO_ORG_RULES")
+UTSIKT_SSO_AFFILIATIONS = env("UTSIKT_SSO_AFFILIATIONS", "employee,staff,faculty")
+SAML_CONFIG: dict[str, object] = {}
+if UTSIKT_SSO_ENABLED:
+    from utsikt.accounts.sso_config import saml_config
+
+    SAML_CONFIG = saml_config(
+        base_url=UTSIKT_BASE_URL,
+        idp_metadata=UTSIKT_SSO_IDP_METADATA,
+        key_file=env("UTSIKT_SSO_SP_KEY"),
+        cert_file=env("UTSIKT_SSO_SP_CERT"),
+        entity_id=env("UTSIKT_SSO_ENTITY_ID"),
+    )
+SAML_DJANGO_USER_MAIN_ATTRIBUTE = "eppn"
+SAML_ATTRIBUTE_MAPPING = {
+    "eduPersonPrincipalName": ("eppn",),
+    "mail": ("email",),
+    "givenName": ("first_name",),
+    "sn": ("last_name",),
+}
+SAML_CREATE_UNKNOWN_USER = True
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+SAML_ACS_FAILURE_RESPONSE_FUNCTION = "utsikt.accounts.sso.refused"
+SAML_CSP_HANDLER = ""  # the project's own CSP middleware applies
+SAML_SESSION_COOKIE_NAME = "utsikt_saml"
+
+# --- Data protection (accounts/privacy.py) -----------------------------------------------------
+# Days after a person's last sign of life (log-in, an application's change) before
+# `manage.py anonymise_expired` (or the admin's action) anonymises them; statistics stay.
+UTSIKT_RETENTION_DAYS = int(env("UTSIKT_RETENTION_DAYS", "1825"))

@@ -1,5 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from utsikt.accounts.forms import AdminLoginForm
@@ -70,3 +73,27 @@ class RoleAssignmentAdmin(admin.ModelAdmin[RoleAssignment]):
 
 # The admin's log-in goes through the same limiter and says so when it refuses.
 admin.site.login_form = AdminLoginForm
+
+
+# --- data protection: anonymise people past retention (accounts/privacy.py) -------------------
+
+
+@admin.action(description=_("Anonymise the selected people who are past retention"))
+def anonymise_past_retention(
+    modeladmin: admin.ModelAdmin[User], request: Any, queryset: QuerySet[User]
+) -> None:
+    from utsikt.accounts import privacy
+    from utsikt.core.actors import Actor
+
+    due = set(privacy.due_for_anonymisation().filter(pk__in=queryset).values_list("pk", flat=True))
+    for user in queryset.filter(pk__in=due):
+        privacy.anonymise(user=user, actor=Actor.of(request.user))
+    skipped = queryset.count() - len(due)
+    modeladmin.message_user(
+        request,
+        _("Anonymised %(done)s; %(skipped)s not past retention (or administrators), kept.")
+        % {"done": len(due), "skipped": skipped},
+    )
+
+
+UserAdmin.actions = [anonymise_past_retention]  # type: ignore[misc]

@@ -306,3 +306,7 @@ class RoleAssignment(models.Model):
             )
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             raise ValidationError({"valid_until": _("The end date is before the start date.")})
+
+
+# API tokens live in their own module (tokens.py); imported here so that Django finds the model.
+from utsikt.accounts.tokens import ApiToken  # noqa: E402, F401

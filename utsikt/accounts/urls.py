@@ -1,14 +1,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from utsikt.accounts import views
+from utsikt.accounts import self_service, sso, views
 from utsikt.accounts.forms import QueuedPasswordResetForm
 from utsikt.core import access
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", access.public(views.LoginView.as_view()), name="login"),
+    path(
+        "login/",
+        access.public(views.LoginView.as_view(extra_context={"sso_enabled": sso.ENABLED})),
+        name="login",
+    ),
     path(
         "logout/",
         access.signed_in(views.LogoutView.as_view()),
@@ -71,4 +75,15 @@ urlpatterns = [
     path("departments/<slug:code>/", views.department_detail, name="department_detail"),
     path("faculties/<slug:code>/", views.faculty_detail, name="faculty_detail"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("my/api-tokens/", self_service.api_tokens, name="api_tokens"),
+    path("my/data.json", self_service.my_data, name="my_data"),
+    # Single sign-on (SAML): 404 unless configured.
+    path("sso/login/", sso.login, name="sso_login"),
+    path("sso/acs/", sso.acs, name="sso_acs"),
+    path("sso/metadata/", sso.metadata, name="sso_metadata"),
+    path(
+        "my/api-tokens/<int:pk>/revoke/",
+        self_service.revoke_api_token,
+        name="revoke_api_token",
+    ),
 ]

@@ -14,7 +14,19 @@ from django.utils.translation import gettext_lazy as _
 from utsikt.core.actors import ActorKind
 
 
+class AppendOnly(Exception):
+    """The event log is append-only: a written event is never changed or removed."""
+
+
 class EventQuerySet(models.QuerySet["Event"]):
+    # Append-only (on PostgreSQL a trigger refuses it too, migration 0004). Deleting a person
+    # still clears `actor_user` through Django's plain base manager, which the trigger allows.
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnly("The event log is append-only: events are never changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnly("The event log is append-only: events are never deleted.")
+
     def about(self, subject: models.Model) -> EventQuerySet:
         """The events of one object, through the (subject_type, subject_id) index."""
         return self.filter(subject_type=subject._meta.label_lower, subject_id=subject.pk)
@@ -61,6 +73,14 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.subject} ({self.actor_label})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnly("The event log is append-only: events are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnly("The event log is append-only: events are never deleted.")
 
     @property
     def subject(self) -> str:
