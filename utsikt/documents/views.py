@@ -153,16 +153,18 @@ def sign(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
 def invite_host(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     application = _officer_application(request, pk)
     form = InviteHostForm(request.POST)
-    version = agreements.current_version(application)
-    if version is None or not form.is_valid():
+    if not form.is_valid():
         messages.error(request, _("Give the host contact's e-mail address."))
         return redirect("documents:agreement", pk=pk)
     purpose = request.POST.get("purpose", "sign")
+    version = agreements.current_version(application)
     try:
         if purpose == "attendance":
             attendance.invite_host(
                 application=application, actor=Actor.of(request.user), **form.cleaned_data
             )
+        elif version is None:
+            raise agreements.DocumentError(_("No agreement has been drawn up yet."))
         else:
             agreements.invite_host(
                 version=version, actor=Actor.of(request.user), **form.cleaned_data
