@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from utsikt.core.validators import refuse_control_characters
-from utsikt.documents.models import Party
+from utsikt.documents.models import Letter, Party
 
 
 class HostSignForm(forms.Form):
@@ -68,3 +68,30 @@ class ScanForm(forms.Form):
 
 class VerifyForm(forms.Form):
     pdf = forms.FileField(label=_("PDF to check (at most 10 MB)"))
+
+
+class LetterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Letter"), choices=Letter.Kind.choices)
+    language = forms.ChoiceField(
+        label=_("Language of the letter"), choices=[("en", _("English")), ("sv", _("Swedish"))]
+    )
+    to_email = forms.EmailField(label=_("The host's e-mail (to send from Utsikt)"), required=False)
+    subject = forms.CharField(
+        label=_("Subject"), max_length=200, validators=[refuse_control_characters]
+    )
+    body = forms.CharField(
+        label=_("Text"), max_length=20000, widget=forms.Textarea(attrs={"rows": 16})
+    )
+
+
+class StepForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("What happened"),
+        choices=[
+            (Letter.Status.SENT, _("I sent it myself")),
+            (Letter.Status.ANSWERED, _("The host answered")),
+            (Letter.Status.ACCEPTED, _("The host said yes")),
+            (Letter.Status.DECLINED, _("The host said no")),
+        ],
+    )
+    on = forms.DateField(label=_("On"), widget=forms.DateInput(attrs={"type": "date"}))

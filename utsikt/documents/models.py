@@ -204,3 +204,55 @@ class SealedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.application_id} v{self.version}"
+
+
+class Letter(models.Model):
+    """A letter to a prospective host, filled from the plan and edited before sending; its
+    outreach is tracked: written, sent, answered, accepted or declined, each with its date."""
+
+    class Kind(models.TextChoices):
+        JOB_SHADOWING = "job_shadowing", _("First enquiry about job shadowing")
+        STAFF_WEEK = "staff_week", _("Enquiry about a staff week")
+        PROGRAMME = "programme", _("Proposed programme")
+        THANK_YOU = "thank_you", _("Thank you after the visit")
+
+    class Status(models.TextChoices):
+        WRITTEN = "written", _("written")
+        SENT = "sent", _("sent")
+        ANSWERED = "answered", _("answered")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    application = models.ForeignKey(
+        "mobility.Application", on_delete=models.CASCADE, related_name="letters"
+    )
+    host = models.ForeignKey(
+        "catalogue.HostOrganisation",
+        verbose_name=_("host"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    kind = models.CharField(_("letter"), max_length=20, choices=Kind.choices)
+    language = models.CharField(_("language"), max_length=2, default="en")
+    to_email = models.EmailField(_("to"), blank=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WRITTEN
+    )
+    written_on = models.DateField(_("written"), default=timezone.localdate)
+    sent_on = models.DateField(_("sent"), null=True, blank=True)
+    answered_on = models.DateField(_("answered"), null=True, blank=True)
+    accepted_on = models.DateField(_("accepted"), null=True, blank=True)
+    declined_on = models.DateField(_("declined"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+        ordering = ["-written_on", "-id"]
+        indexes = [models.Index(fields=["application", "-written_on"], name="letter_plan_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display()})"

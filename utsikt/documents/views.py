@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -21,25 +21,28 @@ from utsikt.accounts.ratelimit import client_address
 from utsikt.core import access, limits
 from utsikt.core import pdf as core_pdf
 from utsikt.core.actors import Actor
-from utsikt.documents import agreements, attendance, ratelimit
+from utsikt.documents import agreements, attendance, outreach, ratelimit
 from utsikt.documents.access import sealed_for, version_for
 from utsikt.documents.forms import (
     AttendanceForm,
     ChangesForm,
     HostSignForm,
     InviteHostForm,
+    LetterForm,
     ScanForm,
+    StepForm,
     VerifyForm,
 )
 from utsikt.documents.models import (
     AgreementVersion,
     Attendance,
     HostLink,
+    Letter,
     Party,
     SealedDocument,
 )
 from utsikt.mobility import workflow
-from utsikt.mobility.access import application_for
+from utsikt.mobility.access import application_for, own_application_for
 from utsikt.mobility.models import Application
 
 UPLOAD_LIMIT = core_pdf.MAX_BYTES + limits.FORM_OVERHEAD_BYTES
@@ -381,3 +384,91 @@ def verify(request: HttpRequest) -> HttpResponse:
             authentic = document is not None and sealing.seal_is_intact(data)
             result = {"authentic": authentic, "document": document if authentic else None}
     return render(request, "documents/verify.html", {"form": form, "result": result})
+
+
+# ---------------------------------------------------------------------------------------
+# Template letters and outreach (the staff member's own plan)
+
+
+@access.signed_in
+@require_http_methods(["GET", "HEAD", "POST"])
+def letters(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+    application = own_application_for(request.user, pk)
+    if request.method == "POST":
+        form = LetterForm(request.POST)
+        if form.is_valid():
+            try:
+                outreach.write(
+                    application=application, actor=Actor.of(request.user), **form.cleaned_data
+                )
+            except outreach.LetterError as error:
+                form.add_error(None, str(error.message))
+            else:
+                messages.success(request, _("The letter is kept."))
+                return redirect("documents:letters", pk=pk)
+    else:
+        kind = request.GET.get("kind", "")
+        language = request.GET.get("language", "") or outreach.language_for(application)
+        form = None
+        if kind in Letter.Kind.values and language in {"sv", "en"}:
+            subject, body = outreach.draft(application, kind, language)
+            host = application.hosts.order_by("pk").first()
+            form = LetterForm(
+                initial={
+                    "kind": kind,
+                    "language": language,
+                    "subject": subject,
+                    "body": body,
+                    "to_email": host.contact_email if host else "",
+                }
+            )
+    return render(
+        request,
+        "documents/letters.html",
+        {
+            "application": application,
+            "form": form,
+            "kinds": Letter.Kind.choices,
+            "suggested_language": outreach.language_for(application),
+            "letters": list(application.letters.select_related("host")),
+            "step_form": StepForm(initial={"on": timezone.localdate()}),
+        },
+    )
+
+
+def _letter_for(request: AuthenticatedRequest, pk: int, letter: int) -> Letter:
+    application = own_application_for(request.user, pk)
+    found = Letter.objects.filter(application=application, pk=letter).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@access.signed_in
+@require_POST
+def letter_send(request: AuthenticatedRequest, pk: int, letter: int) -> HttpResponseBase:
+    found = _letter_for(request, pk, letter)
+    try:
+        outreach.send(letter=found, actor=Actor.of(request.user))
+    except outreach.LetterError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The letter is sent; the answer comes to your e-mail."))
+    return redirect("documents:letters", pk=pk)
+
+
+@access.signed_in
+@require_POST
+def letter_step(request: AuthenticatedRequest, pk: int, letter: int) -> HttpResponseBase:
+    found = _letter_for(request, pk, letter)
+    form = StepForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what happened and give the day."))
+        return redirect("documents:letters", pk=pk)
+    try:
+        outreach.mark(letter=found, actor=Actor.of(request.user), **form.cleaned_data)
+    except outreach.LetterError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("documents:letters", pk=pk)
