@@ -89,7 +89,7 @@ def agreement(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "attendance": Attendance.objects.filter(application=application).first(),
         "may_invite_attendance": application.status in attendance.CONFIRMABLE,
         "invite_form": InviteHostForm(initial=_host_contact(application)),
-        "scan_form": ScanForm(),
+        "scan_form": ScanForm(prefix="scan"),
         "links": list(HostLink.objects.filter(application=application).order_by("-created_at")),
     }
     return render(request, "documents/agreement.html", context)
@@ -184,7 +184,7 @@ def invite_host(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
 @limits.body_limit(UPLOAD_LIMIT)
 def upload_scan(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     application = _officer_application(request, pk)
-    form = ScanForm(request.POST, request.FILES)
+    form = ScanForm(request.POST, request.FILES, prefix="scan")
     version = agreements.current_version(application)
     if version is None or not form.is_valid():
         messages.error(request, _("Choose who signed, their name and the scanned PDF."))
@@ -259,10 +259,10 @@ def host_sign(request: HttpRequest, token: str) -> HttpResponse | HttpResponseBa
         return _problem(request, problem.reason)
     assert link.version is not None
     sign_form = HostSignForm(initial={"name": link.name})
-    changes_form = ChangesForm(initial={"name": link.name})
+    changes_form = ChangesForm(initial={"name": link.name}, prefix="changes")
     if request.method == "POST":
         if request.POST.get("intent") == "changes":
-            changes_form = ChangesForm(request.POST)
+            changes_form = ChangesForm(request.POST, prefix="changes")
             if changes_form.is_valid():
                 try:
                     agreements.request_changes(link=link, **changes_form.cleaned_data)

@@ -194,7 +194,10 @@ def test_the_host_asks_for_changes_and_the_applicant_and_office_are_told(
     url = _host_link_from_mail()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        Client().post(url, {"intent": "changes", "name": "Ana", "comment": "Start on Tuesday."})
+        Client().post(
+            url,
+            {"intent": "changes", "changes-name": "Ana", "changes-comment": "Start on Tuesday."},
+        )
     told = {m.to[0] for m in mail.outbox}
     assert personas["librarian"].email in told and personas["officer_ht"].email in told
     assert all("Start on Tuesday." in m.body for m in mail.outbox)
@@ -253,13 +256,13 @@ def test_a_wet_signed_scan_is_checked_by_its_content(
     bad = SimpleUploadedFile("scan.pdf", b"<html>hi</html>", content_type="application/pdf")
     office.post(
         reverse("documents:upload_scan", args=[granted.pk]),
-        {"party": Party.RECEIVING, "name": "Ana", "pdf": bad},
+        {"scan-party": Party.RECEIVING, "scan-name": "Ana", "scan-pdf": bad},
     )
     assert not Signature.objects.filter(version=version).exists()
     good = SimpleUploadedFile("scan.pdf", core_pdf.blank(), content_type="application/pdf")
     office.post(
         reverse("documents:upload_scan", args=[granted.pk]),
-        {"party": Party.RECEIVING, "name": "Ana", "pdf": good},
+        {"scan-party": Party.RECEIVING, "scan-name": "Ana", "scan-pdf": good},
     )
     scan = Signature.objects.get(version=version, party=Party.RECEIVING)
     assert scan.method == Signature.Method.SCAN and scan.scan
