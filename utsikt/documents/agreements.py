@@ -222,7 +222,7 @@ def render_version(version_id: int) -> None:
     """Render one version's PDF (the task's work); a replaced version is not rendered."""
     from utsikt.documents.rendering import render
 
-    version = AgreementVersion.objects.select_related("agreement").get(pk=version_id)
+    version = AgreementVersion.objects.select_related("agreement__application").get(pk=version_id)
     if version.pdf:
         return
     pdf = render(
@@ -231,9 +231,16 @@ def render_version(version_id: int) -> None:
     )
     name = f"agreement-{version.agreement.application_id}-v{version.number}.pdf"
     version.pdf.save(name, ContentFile(pdf), save=False)
-    AgreementVersion.objects.filter(pk=version.pk).update(
-        pdf=version.pdf.name, rendered_at=timezone.now()
-    )
+    with transaction.atomic():
+        AgreementVersion.objects.filter(pk=version.pk).update(
+            pdf=version.pdf.name, rendered_at=timezone.now()
+        )
+        events.record(
+            action="agreement.rendered",
+            actor=Actor.system("render"),
+            subject=version.agreement.application,
+            payload={"version": version.number, "bytes": len(pdf)},
+        )
 
 
 # ---------------------------------------------------------------------------------------

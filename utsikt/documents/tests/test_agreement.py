@@ -71,6 +71,8 @@ def test_the_agreement_carries_every_field_of_the_template(
     ]:
         assert expected in " ".join(text.split()), expected
     assert Event.objects.filter(action="agreement.version_made").count() == 1
+    rendered = Event.objects.get(action="agreement.rendered")
+    assert rendered.actor_kind == "system" and rendered.payload["version"] == 1
 
 
 def test_user_text_is_escaped_and_local_files_are_not_read(

@@ -60,7 +60,7 @@ def log_in(browser: Browser, base: str, user: User) -> Page:
     context = browser.new_context(locale="en-GB")
     context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(60_000)  # the test backend renders and seals inside the request
     page.goto(base + "/login/")
     page.keyboard.type(user.email)  # the e-mail field has the focus
     page.keyboard.press("Tab")
@@ -75,7 +75,7 @@ def host_page(browser: Browser, base: str, language: str | None = None) -> Page:
     if language:
         context.add_cookies([{"name": "django_language", "value": language, "url": base}])
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(60_000)  # the test backend renders and seals inside the request
     return page
 
 
