@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "utsikt.grants",
     "utsikt.catalogue",
     "utsikt.mobility",
+    "utsikt.documents",
     "utsikt.api",
 ]
 
@@ -331,3 +332,14 @@ SAML_SESSION_COOKIE_NAME = "utsikt_saml"
 # Days after a person's last sign of life (log-in, an application's change) before
 # `manage.py anonymise_expired` (or the admin's action) anonymises them; statistics stay.
 UTSIKT_RETENTION_DAYS = int(env("UTSIKT_RETENTION_DAYS", "1825"))
+# The sending institution on the Mobility Agreement (the ECHE holder's Erasmus code, address).
+UTSIKT_UNIVERSITY_ERASMUS_CODE = env("UTSIKT_UNIVERSITY_ERASMUS_CODE", "S  LUND01")
+UTSIKT_UNIVERSITY_ADDRESS = env("UTSIKT_UNIVERSITY_ADDRESS", "Box 117, 221 00 Lund, Sweden (SE)")
+# The institution's seal on documents (PAdES): a PEM certificate and key. When both are
+# empty, a self-signed certificate is made for the process (demo and tests only: a verifier
+# outside Utsikt will not trust it).
+UTSIKT_SEAL_CERTIFICATE = env("UTSIKT_SEAL_CERTIFICATE", "")
+UTSIKT_SEAL_KEY = env("UTSIKT_SEAL_KEY", "")
+UTSIKT_SEAL_KEY_PASSPHRASE = env("UTSIKT_SEAL_KEY_PASSPHRASE", "")
+# How long a host's link to sign or to confirm attendance works.
+UTSIKT_HOST_LINK_DAYS = int(env("UTSIKT_HOST_LINK_DAYS", "30"))

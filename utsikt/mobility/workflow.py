@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from utsikt.accounts import access as people
 from utsikt.accounts.models import User
 from utsikt.core import events
+from utsikt.core import pdf as core_pdf
 from utsikt.core.actors import Actor, ActorKind
 from utsikt.grants import estimates
 from utsikt.grants.values import Estimate
@@ -532,12 +533,11 @@ def record_signed_agreement(
     *, application: Application, actor: Actor, pdf: UploadedFile[Any]
 ) -> Transition:
     """The office files the Mobility Agreement signed by all three parties (a PDF)."""
-    head = pdf.read(5)
-    pdf.seek(0)
-    if head != b"%PDF-" or pdf.content_type not in {"application/pdf", "application/x-pdf"}:
-        raise WorkflowError(_("The signed agreement must be a PDF file."))
-    if pdf.size is None or pdf.size > AGREEMENT_MAX_BYTES:
-        raise WorkflowError(_("The file is larger than 10 MB."))
+    # The content decides, never the name or the content type the browser sent.
+    try:
+        core_pdf.check(pdf, max_bytes=AGREEMENT_MAX_BYTES)
+    except core_pdf.PdfRefused as refused:
+        raise WorkflowError(refused.message) from None
     with transaction.atomic():
         transition = _move(application, "record_signed_agreement", actor=actor)
         application.agreement_pdf.save(f"agreement-{application.pk}.pdf", pdf, save=False)

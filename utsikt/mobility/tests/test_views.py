@@ -431,9 +431,11 @@ def test_the_signed_agreement_is_uploaded_and_downloaded_through_the_gate(
 ) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from utsikt.core.pdf import blank as blank_pdf
+
     settings.MEDIA_ROOT = tmp_path
     plan = application(applicant=personas["librarian"], status=Status.GRANTED)
-    pdf = SimpleUploadedFile("signed.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    pdf = SimpleUploadedFile("signed.pdf", blank_pdf(), content_type="application/pdf")
     client_for("officer_ht").post(
         reverse("mobility:application_act", args=[plan.pk, "record_signed_agreement"]), {"pdf": pdf}
     )

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from utsikt.accounts.models import User
 from utsikt.core.actors import Actor
+from utsikt.core.pdf import blank as blank_pdf
 from utsikt.mobility import workflow
 from utsikt.mobility.estimate import Estimated, estimate
 from utsikt.mobility.factories import application
@@ -66,7 +67,7 @@ ACTORS = [
     "economist",
 ]
 AFTER_THE_TRIP = datetime.date(2027, 6, 1)
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = blank_pdf()
 
 
 def _take(action: str, application: Application, user: User, **arguments: Any) -> Transition:

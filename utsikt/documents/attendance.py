@@ -1,0 +1,159 @@
+"""After the trip: the host confirms attendance through a link; two certificates are sealed.
+
+The certificate of attendance is the host's confirmation with the actual dates; the training
+certificate, in Swedish and English, is the staff member's for their CV and appraisal talk.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from utsikt.core import events
+from utsikt.core.actors import Actor
+from utsikt.core.email import send_template
+from utsikt.documents.agreements import DocumentError, host_actor, keep_sealed, make_link_token
+from utsikt.documents.models import Attendance, HostLink, SealedDocument
+from utsikt.mobility.models import Application, Status
+
+# Attendance is confirmed once the agreement is signed: during the visit or after it.
+CONFIRMABLE = frozenset({Status.SIGNED, Status.TRAVELLING, Status.COMPLETED, Status.SETTLED})
+
+
+def invite_host(*, application: Application, actor: Actor, email: str, name: str = "") -> HostLink:
+    """E-mail the host a personal link to confirm attendance and the actual dates."""
+    if application.status not in CONFIRMABLE:
+        raise DocumentError(_("Attendance is confirmed once the agreement is signed."))
+    with transaction.atomic():
+        link = HostLink.objects.create(
+            application=application,
+            purpose=HostLink.Purpose.ATTENDANCE,
+            nonce=secrets.token_hex(16),
+            email=email,
+            name=name.strip()[:200],
+        )
+        url = settings.UTSIKT_BASE_URL + reverse(
+            "documents:host_attendance", args=[make_link_token(link)]
+        )
+        send_template(
+            template="documents/email/host_attendance",
+            to=email,
+            language="en",
+            context={
+                "application": application,
+                "name": link.name,
+                "link": url,
+                "days": settings.UTSIKT_HOST_LINK_DAYS,
+            },
+            key=f"host-attendance:{link.pk}",
+            reply_to=application.applicant.email,
+        )
+        events.record(
+            action="attendance.host_invited",
+            actor=actor,
+            subject=application,
+            payload={"email": email, "link": link.pk},
+        )
+    return link
+
+
+def confirm_attendance(
+    *,
+    link: HostLink,
+    name: str,
+    position: str,
+    start: datetime.date,
+    end: datetime.date,
+    ip_address: str | None,
+    user_agent: str,
+) -> Attendance:
+    """The host confirms that the staff member attended, from `start` to `end`.
+
+    The one place where the host's confirmation is written; the certificates are sealed
+    by a task after commit.
+    """
+    if end < start:
+        raise DocumentError(_("The last day cannot be before the first."))
+    if not name.strip():
+        raise DocumentError(_("Give your name and position."))
+    application = link.application
+    actor = host_actor(link, name)
+    with transaction.atomic():
+        used = HostLink.objects.filter(pk=link.pk, used_at__isnull=True).update(
+            used_at=timezone.now()
+        )
+        if not used:
+            raise DocumentError(_("This link has been used already."))
+        attendance, _created = Attendance.objects.update_or_create(
+            application=application,
+            defaults={
+                "start": start,
+                "end": end,
+                "name": name.strip()[:200],
+                "position": position.strip()[:200],
+                "ip_address": ip_address,
+                "user_agent": user_agent[:400],
+                "confirmed_at": timezone.now(),
+            },
+        )
+        events.record(
+            action="attendance.confirmed",
+            actor=actor,
+            subject=application,
+            payload={"start": start.isoformat(), "end": end.isoformat(), "link": link.pk},
+        )
+        # After merge: also call mobility.homecoming.record_attendance(application=application,
+        # actor=actor, start=start, end=end, document=None) here, in this transaction; the
+        # sealed certificate can be passed as `document` from seal_certificates below.
+        from utsikt.documents.tasks import seal_certificates as task
+
+        transaction.on_commit(partial(task.enqueue, application.pk))
+    return attendance
+
+
+def seal_certificates(application_id: int) -> list[SealedDocument]:
+    """Render and seal the certificate of attendance and the bilingual training certificate."""
+    from utsikt.documents import sealing
+    from utsikt.documents.agreements import content_for
+    from utsikt.documents.rendering import render
+
+    application = Application.objects.select_related("applicant", "department__parent").get(
+        pk=application_id
+    )
+    attendance = Attendance.objects.get(application=application)
+    version = int(attendance.confirmed_at.timestamp())
+    context = {
+        "content": content_for(application),
+        "attendance": attendance,
+        "days": (attendance.end - attendance.start).days + 1,
+        "verify_url": settings.UTSIKT_BASE_URL + reverse("documents:verify"),
+        "university_sv": settings.UTSIKT_UNIVERSITY_NAME,
+        "university_en": settings.UTSIKT_UNIVERSITY_NAME_EN,
+    }
+    made = []
+    actor = Actor.system("seal")
+    for kind, template in (
+        (SealedDocument.Kind.ATTENDANCE, "documents/pdf/attendance.html"),
+        (SealedDocument.Kind.TRAINING, "documents/pdf/training.html"),
+    ):
+        existing = SealedDocument.objects.filter(
+            kind=kind, application=application, version=version
+        ).first()
+        if existing is not None:
+            made.append(existing)
+            continue
+        pdf = sealing.seal(render(template, context), reason=f"{kind} certificate {application.pk}")
+        with transaction.atomic():
+            made.append(
+                keep_sealed(
+                    kind=kind, application=application, version=version, pdf=pdf, actor=actor
+                )
+            )
+    return made
