@@ -76,7 +76,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a body too large is refused before anything (the CSRF check) reads it.
+    # First of all: every response (a refusal too) carries its request id, every log line too.
+    "utsikt.core.middleware.RequestIdMiddleware",
+    # Then: a body too large is refused before anything (the CSRF check) reads it.
     "utsikt.core.middleware.RequestSizeMiddleware",
     "utsikt.core.middleware.HeadWithoutBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -258,11 +260,29 @@ UTSIKT_MAX_REQUEST_BYTES = int(env("UTSIKT_MAX_REQUEST_BYTES", str(1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# UTSIKT_LOG_FORMAT=json writes one JSON object per line (time, level, logger, message,
+# request_id and the record's own fields) for a log collector; text (the default) is for people.
+# Both carry the request id (core/middleware.py RequestIdMiddleware, X-Request-ID); at
+# DJANGO_LOG_LEVEL=INFO every request is one line (utsikt.requests) with its status and time.
+LOG_FORMAT = env("UTSIKT_LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"refusals_on_one_line": {"()": "utsikt.core.logs.RefusalsOnOneLine"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "refusals_on_one_line": {"()": "utsikt.core.logs.RefusalsOnOneLine"},
+        "request_id": {"()": "utsikt.core.logs.RequestIdFilter"},
+    },
+    "formatters": {
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "utsikt.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "WARNING")},
     # A refused request (403, 404) is one line; errors (5xx) keep their traceback.
     "loggers": {"django.request": {"filters": ["refusals_on_one_line"]}},
@@ -286,3 +306,8 @@ UTSIKT_IMPORT_SYNC_ROWS = int(env("UTSIKT_IMPORT_SYNC_ROWS", "500"))
 # The sending university's name in Swedish and English, shown in the header and on documents.
 UTSIKT_UNIVERSITY_NAME = env("UTSIKT_UNIVERSITY_NAME", "Lunds universitet")
 UTSIKT_UNIVERSITY_NAME_EN = env("UTSIKT_UNIVERSITY_NAME_EN", "Lund University")
+
+# The task worker (manage.py worker) writes a heartbeat to the shared cache this often; the
+# health check (/health/) fails when the last one is older than UTSIKT_HEARTBEAT_STALE_SECONDS.
+UTSIKT_HEARTBEAT_SECONDS = float(env("UTSIKT_HEARTBEAT_SECONDS", "15"))
+UTSIKT_HEARTBEAT_STALE_SECONDS = float(env("UTSIKT_HEARTBEAT_STALE_SECONDS", "60"))
