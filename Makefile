@@ -13,6 +13,15 @@ run: setup
 serve:
 	@scripts/serve.sh --production
 
+# The database and the stored documents with SHA-256 checksums: `make backup [DIR=folder]`;
+# `make restore DIR=folder` verifies them, then replaces both (stop the site first).
+backup:
+	@scripts/backup.sh $(DIR)
+
+restore:
+	@[ -n "$(DIR)" ] || { echo "usage: make restore DIR=backups/<folder>" >&2; exit 2; }
+	@scripts/restore.sh "$(DIR)"
+
 # Everything `make run` does except serving. The .env it writes once makes DJANGO_DEBUG=1 the
 # checkout's default; static files are collected with the production storage (hashed names and
 # their manifest), so that serving with DJANGO_DEBUG=0 finds them too.

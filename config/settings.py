@@ -184,6 +184,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "utsikt" / "static"]
 MEDIA_ROOT = Path(env("UTSIKT_MEDIA_ROOT", str(BASE_DIR / "media")))
+# Where `make backup` writes a backup when no folder is named (core/backup.py).
+UTSIKT_BACKUP_DIR = Path(env("UTSIKT_BACKUP_DIR", str(BASE_DIR / "backups")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
