@@ -133,7 +133,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A database cache is shared by every server process: the login rate limit relies on it.
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "utsikt_cache",
@@ -142,6 +142,21 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 200_000},
     }
 }
+# More than one machine: REDIS_URL=redis://host:6379/0 moves the shared cache (sessions in
+# front of their table, the log-in limiter, named revisions, the worker's heartbeat) to Redis.
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # Sites (or test runs) sharing one Redis keep apart by prefix.
+        "KEY_PREFIX": env("UTSIKT_CACHE_PREFIX", "utsikt"),
+        # A Redis that does not answer fails a request in seconds, never hangs it.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+# Named revisions (core/revision.py) are read from the shared cache when it is not the
+# database itself (a plain query on their own table is cheaper than the database cache's).
+UTSIKT_REVISIONS_IN_CACHE = bool(REDIS_URL)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -186,7 +201,7 @@ STATICFILES_DIRS = [BASE_DIR / "utsikt" / "static"]
 MEDIA_ROOT = Path(env("UTSIKT_MEDIA_ROOT", str(BASE_DIR / "media")))
 # Where `make backup` writes a backup when no folder is named (core/backup.py).
 UTSIKT_BACKUP_DIR = Path(env("UTSIKT_BACKUP_DIR", str(BASE_DIR / "backups")))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -196,6 +211,26 @@ STORAGES = {
         )
     },
 }
+
+# More than one machine: documents in S3-compatible object storage (django-storages) when a
+# bucket is named; private (no public ACL), handed out by Utsikt's own views. Empty values
+# leave boto3 its own defaults (the instance's role, AWS_* variables, ~/.aws).
+if env("UTSIKT_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("UTSIKT_S3_BUCKET"),
+            "endpoint_url": env("UTSIKT_S3_ENDPOINT_URL") or None,
+            "region_name": env("UTSIKT_S3_REGION") or None,
+            "access_key": env("UTSIKT_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env("UTSIKT_S3_SECRET_ACCESS_KEY") or None,
+            "location": env("UTSIKT_S3_PREFIX"),
+            "addressing_style": env("UTSIKT_S3_ADDRESSING_STYLE") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 EMAIL_BACKEND_PATH = env(
     "EMAIL_BACKEND",
