@@ -157,9 +157,12 @@ def _database() -> Iterator[str]:
 
 @contextlib.contextmanager
 def _s3() -> Iterator[tuple[str, str]]:
+    import logging
+
     import boto3
     from moto.server import ThreadedMotoServer
 
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per S3 request otherwise
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()

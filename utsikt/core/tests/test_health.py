@@ -97,3 +97,23 @@ def test_the_worker_writes_its_heartbeat_while_it_runs() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+def test_the_worker_polls_again_after_losing_the_database(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from django.db import OperationalError
+    from django_tasks_db.management.commands import db_worker
+
+    calls: list[int] = []
+
+    def handle(self: object, *args: object, **options: object) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(db_worker.Command, "handle", handle)
+    monkeypatch.setattr(worker.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(worker, "_beat_forever", lambda stop: None)
+    worker.Command().handle(reload=False)
+    assert len(calls) == 2

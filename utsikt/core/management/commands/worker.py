@@ -3,18 +3,27 @@
 Takes every option of `db_worker` (`--queue-name "*"`, `--no-reload`, ...). A thread writes
 the time to the shared cache every UTSIKT_HEARTBEAT_SECONDS (core/health.py `beat`), so that
 /health/ on any machine knows whether a worker process on any machine is alive (that the
-process runs; a failing task shows in the task results, not here).
+process runs; a failing task shows in the task results, not here). A lost database (a
+restart) does not end the worker: it waits a second and polls again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
+import time
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import (
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connection,
+    connections,
+)
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
 
@@ -45,4 +54,15 @@ class Command(db_worker.Command):
             threading.Thread(
                 target=_beat_forever, args=(stop,), name="heartbeat", daemon=True
             ).start()
-        super().handle(*args, **options)
+        while True:
+            try:
+                super().handle(*args, **options)
+                return
+            except (OperationalError, InterfaceError):
+                # The database restarted or is unreachable: django-tasks-db's loop ends on
+                # such an error; wait and poll again instead of taking the process down.
+                logger.warning("The worker lost the database; trying again", exc_info=True)
+                for each in connections.all():
+                    with contextlib.suppress(Exception):
+                        each.close()
+                time.sleep(1)
