@@ -9,7 +9,7 @@ Then, bounded in time:
 2. a mixed load at a fixed rate (open loop: requests go out on schedule whether or not the
    earlier ones have answered, and latency counts from the scheduled time) stepped up
    each step (by 40 %), until a step has an error or cannot keep its rate (under 90 % of it,
-   or p99 over --p99-limit-ms): anonymous catalogue searches
+   or p99 over --p99-limit-ms, twice in a row: the machine is shared): anonymous catalogue searches
    and opportunity pages, a staff member's home and application page, the office's home, and
    a few writes (a saved search, 5 %); on one web process, then on both;
 3. the two-process mix at half its highest rate while PostgreSQL restarts: the seconds of
@@ -194,12 +194,20 @@ def step_up(
     steps = []
     best: dict[str, Any] | None = None
     rate = start
+    retried = False
     for _ in range(max_steps):
         figures = summarise(run_load(base, mix, rate, seconds), rate)
         steps.append(figures)
         kept_up = figures["achieved_rps"] >= 0.9 * rate and figures["p99_ms"] <= p99_limit_ms
+        if not figures["errors"] and not kept_up and not retried:
+            # A shared machine stalls now and then: a step that fell behind without an
+            # error is tried once more before it counts.
+            retried = True
+            time.sleep(2)
+            continue
         if figures["errors"] or not kept_up:
             break
+        retried = False
         best = figures
         rate *= 1.4
         time.sleep(1)  # let queues drain between steps
@@ -251,11 +259,30 @@ def bench_cluster(name: str, keep: bool) -> Iterator[tuple[str, int]]:
             )
 
 
-def restart_postgresql(version: str, name: str) -> tuple[float, float]:
-    """Restart the cluster; (when it went down, when it accepted connections again)."""
+def restart_postgresql(version: str, name: str, url: str) -> tuple[float, float]:
+    """Restart the cluster; (when the restart began, when a new connection first worked
+    again after it had failed)."""
+    import psycopg
+
     down = time.monotonic()
-    subprocess.run(["pg_ctlcluster", version, name, "restart"], check=True, capture_output=True)
-    return down, time.monotonic()
+    restart = subprocess.Popen(
+        ["pg_ctlcluster", version, name, "restart"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    seen_down = False
+    while True:
+        try:
+            psycopg.connect(url, connect_timeout=1).close()
+            answers = True
+        except psycopg.Error:
+            answers, seen_down = False, True
+        if answers and (seen_down or restart.poll() is not None):
+            back = time.monotonic()
+            break
+        time.sleep(0.02)
+    restart.wait()
+    return down, back
 
 
 def fault(
@@ -267,7 +294,7 @@ def fault(
     def restart_later(start: float) -> None:
         def go() -> None:
             time.sleep(max(0.0, start + seconds / 3 - time.monotonic()))
-            times["down"], times["back"] = restart_postgresql(version, cluster)
+            times["down"], times["back"] = restart_postgresql(version, cluster, site.database_url)
 
         threading.Thread(target=go, daemon=True).start()
 
@@ -290,7 +317,8 @@ def fault(
     return {
         "rate_rps": round(rate, 1),
         "seconds": seconds,
-        "restart_took_s": round(times["back"] - times["down"], 2),
+        # From the restart's start until a new connection works again.
+        "database_down_s": round(times["back"] - times["down"], 2),
         "errors": len(failed),
         "errors_from_restart_s": round(failed[-1] - times["down"], 2) if failed else 0.0,
         "seconds_of_errors_after_back": round(max(after_back), 2) if after_back else 0.0,
@@ -347,7 +375,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
     parser.add_argument("--step-seconds", type=float, default=6)
-    parser.add_argument("--max-steps", type=int, default=10)
+    parser.add_argument("--max-steps", type=int, default=12)
     parser.add_argument("--start-rps", type=float, default=4)
     parser.add_argument("--p99-limit-ms", type=float, default=2000)
     parser.add_argument("--fault-seconds", type=float, default=24)

@@ -141,15 +141,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A database cache is shared by every server process: the login rate limit relies on it.
-CACHES: dict[str, dict[str, Any]] = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "utsikt_cache",
-        # Beyond this many entries the cache deletes a third of them, log-in counts
-        # included: far above what failed log-ins fill in a window.
-        "OPTIONS": {"MAX_ENTRIES": 200_000},
-    }
+DATABASE_CACHE: dict[str, Any] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "utsikt_cache",
+    # Beyond this many entries the cache deletes a third of them, log-in counts
+    # included: far above what failed log-ins fill in a window.
+    "OPTIONS": {"MAX_ENTRIES": 200_000},
 }
+CACHES: dict[str, dict[str, Any]] = {"default": DATABASE_CACHE}
 # More than one machine: REDIS_URL=redis://host:6379/0 moves the shared cache (sessions in
 # front of their table, the log-in limiter, named revisions, the worker's heartbeat) to Redis.
 REDIS_URL = env("REDIS_URL")
