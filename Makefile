@@ -3,10 +3,24 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run setup install test check lint types migrations-check messages fmt bench clean
+.PHONY: run serve backup restore setup install test check lint types migrations-check messages fmt bench clean
 
 run: setup
 	@scripts/serve.sh
+
+# Production: granian and the task worker against PostgreSQL, every setting from the
+# environment (docs/deploy.md); migrates and collects static files first.
+serve:
+	@scripts/serve.sh --production
+
+# The database and the stored documents with SHA-256 checksums: `make backup [DIR=folder]`;
+# `make restore DIR=folder` verifies them, then replaces both (stop the site first).
+backup:
+	@scripts/backup.sh $(DIR)
+
+restore:
+	@[ -n "$(DIR)" ] || { echo "usage: make restore DIR=backups/<folder>" >&2; exit 2; }
+	@scripts/restore.sh "$(DIR)"
 
 # Everything `make run` does except serving. The .env it writes once makes DJANGO_DEBUG=1 the
 # checkout's default; static files are collected with the production storage (hashed names and

@@ -77,7 +77,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a body too large is refused before anything (the CSRF check) reads it.
+    # First of all: every response (a refusal too) carries its request id, every log line too.
+    "utsikt.core.middleware.RequestIdMiddleware",
+    # Then: a body too large is refused before anything (the CSRF check) reads it.
     "utsikt.core.middleware.RequestSizeMiddleware",
     "utsikt.core.middleware.HeadWithoutBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -123,8 +125,16 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before a request uses it again, so that after a
+        # database restart the first request reconnects instead of failing.
+        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails a request in seconds, never hangs it.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        env("DATABASE_CONNECT_TIMEOUT", "5")
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server and the task worker read while the other writes.
     DATABASES["default"]["OPTIONS"] = {
@@ -135,15 +145,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A database cache is shared by every server process: the login rate limit relies on it.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "utsikt_cache",
-        # Beyond this many entries the cache deletes a third of them, log-in counts
-        # included: far above what failed log-ins fill in a window.
-        "OPTIONS": {"MAX_ENTRIES": 200_000},
-    }
+DATABASE_CACHE: dict[str, Any] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "utsikt_cache",
+    # Beyond this many entries the cache deletes a third of them, log-in counts
+    # included: far above what failed log-ins fill in a window.
+    "OPTIONS": {"MAX_ENTRIES": 200_000},
 }
+CACHES: dict[str, dict[str, Any]] = {"default": DATABASE_CACHE}
+# More than one machine: REDIS_URL=redis://host:6379/0 moves the shared cache (sessions in
+# front of their table, the log-in limiter, named revisions, the worker's heartbeat) to Redis.
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # Sites (or test runs) sharing one Redis keep apart by prefix.
+        "KEY_PREFIX": env("UTSIKT_CACHE_PREFIX", "utsikt"),
+        # A Redis that does not answer fails a request in seconds, never hangs it.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+# Named revisions (core/revision.py) are read from the shared cache when it is not the
+# database itself (a plain query on their own table is cheaper than the database cache's).
+UTSIKT_REVISIONS_IN_CACHE = bool(REDIS_URL)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -190,7 +214,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "utsikt" / "static"]
 MEDIA_ROOT = Path(env("UTSIKT_MEDIA_ROOT", str(BASE_DIR / "media")))
-STORAGES = {
+# Where `make backup` writes a backup when no folder is named (core/backup.py).
+UTSIKT_BACKUP_DIR = Path(env("UTSIKT_BACKUP_DIR", str(BASE_DIR / "backups")))
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -200,6 +226,26 @@ STORAGES = {
         )
     },
 }
+
+# More than one machine: documents in S3-compatible object storage (django-storages) when a
+# bucket is named; private (no public ACL), handed out by Utsikt's own views. Empty values
+# leave boto3 its own defaults (the instance's role, AWS_* variables, ~/.aws).
+if env("UTSIKT_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("UTSIKT_S3_BUCKET"),
+            "endpoint_url": env("UTSIKT_S3_ENDPOINT_URL") or None,
+            "region_name": env("UTSIKT_S3_REGION") or None,
+            "access_key": env("UTSIKT_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env("UTSIKT_S3_SECRET_ACCESS_KEY") or None,
+            "location": env("UTSIKT_S3_PREFIX"),
+            "addressing_style": env("UTSIKT_S3_ADDRESSING_STYLE") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 EMAIL_BACKEND_PATH = env(
     "EMAIL_BACKEND",
@@ -266,11 +312,29 @@ UTSIKT_MAX_REQUEST_BYTES = int(env("UTSIKT_MAX_REQUEST_BYTES", str(1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# UTSIKT_LOG_FORMAT=json writes one JSON object per line (time, level, logger, message,
+# request_id and the record's own fields) for a log collector; text (the default) is for people.
+# Both carry the request id (core/middleware.py RequestIdMiddleware, X-Request-ID); at
+# DJANGO_LOG_LEVEL=INFO every request is one line (utsikt.requests) with its status and time.
+LOG_FORMAT = env("UTSIKT_LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"refusals_on_one_line": {"()": "utsikt.core.logs.RefusalsOnOneLine"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "refusals_on_one_line": {"()": "utsikt.core.logs.RefusalsOnOneLine"},
+        "request_id": {"()": "utsikt.core.logs.RequestIdFilter"},
+    },
+    "formatters": {
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "utsikt.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "WARNING")},
     # A refused request (403, 404) is one line; errors (5xx) keep their traceback.
     "loggers": {"django.request": {"filters": ["refusals_on_one_line"]}},
@@ -343,3 +407,7 @@ UTSIKT_SEAL_KEY = env("UTSIKT_SEAL_KEY", "")
 UTSIKT_SEAL_KEY_PASSPHRASE = env("UTSIKT_SEAL_KEY_PASSPHRASE", "")
 # How long a host's link to sign or to confirm attendance works.
 UTSIKT_HOST_LINK_DAYS = int(env("UTSIKT_HOST_LINK_DAYS", "30"))
+# The task worker (manage.py worker) writes a heartbeat to the shared cache this often; the
+# health check (/health/) fails when the last one is older than UTSIKT_HEARTBEAT_STALE_SECONDS.
+UTSIKT_HEARTBEAT_SECONDS = float(env("UTSIKT_HEARTBEAT_SECONDS", "15"))
+UTSIKT_HEARTBEAT_STALE_SECONDS = float(env("UTSIKT_HEARTBEAT_STALE_SECONDS", "60"))

@@ -13,14 +13,20 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
 
 from config.settings import *  # noqa: F403
-from config.settings import DATABASES, STORAGES
+from config.settings import DATABASE_CACHE, DATABASES, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 # Tests run tasks at once unless a test runs the real database worker itself.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# The tests' own cache and files, whatever the environment names for a site (REDIS_URL,
+# UTSIKT_S3_*): tests running side by side must not share them. tests/platform starts the
+# shared ones itself.
+CACHES = {"default": DATABASE_CACHE}
+UTSIKT_REVISIONS_IN_CACHE = False
 STORAGES = {
     **STORAGES,
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True

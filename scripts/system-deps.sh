@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # System packages the tests need: Chromium for the browser tests, the libraries WeasyPrint
 # renders PDFs with, poppler to turn PDFs into images, gettext for translations, xmlsec1 for
-# the SAML log-in (pysaml2 signs and checks with it).
+# the SAML log-in (pysaml2 signs and checks with it), nginx for the two-web-process test
+# (tests/platform/test_two_machines.py).
 # Installs what is missing when run as root; otherwise says what to install.
 set -euo pipefail
-packages=(chromium libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils gettext xmlsec1)
+packages=(chromium libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils gettext xmlsec1 nginx-light)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

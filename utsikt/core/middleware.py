@@ -1,13 +1,15 @@
-"""Request-wide rules: body size, the language in use, private pages and default-deny for views
-without an access decision."""
+"""Request-wide rules: the request id, body size, the language in use, private pages and
+default-deny for views without an access decision."""
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.signals import request_finished
 from django.http import (
     Http404,
     HttpRequest,
@@ -21,11 +23,53 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext
 
-from utsikt.core import limits
+from utsikt.core import limits, logs
 from utsikt.core.access import api_refusal, decision_of
 
 logger = logging.getLogger(__name__)
+requests_log = logging.getLogger("utsikt.requests")
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
+
+
+class RequestIdMiddleware:
+    """Every request has an id: the one the proxy in front sent (X-Request-ID, when it looks
+    like an id) or a new one. Log lines written while serving it carry it (core/logs.py), the
+    response returns it, and at INFO one line per request says method, path, status and time.
+    First in the chain, so that even a refused body has its id."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        request_id = logs.accept_or_make_id(request.META.get("HTTP_X_REQUEST_ID"))
+        # Kept until the response is closed (request_finished below): Django logs a refusal
+        # ("Not Found: /x") after the middleware has returned.
+        logs.request_id.set(request_id)
+        started = time.perf_counter()
+        response = self.get_response(request)
+        response["X-Request-ID"] = request_id
+        if requests_log.isEnabledFor(logging.INFO):
+            # The path without its query: a query may carry a token or a search.
+            requests_log.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
+        return response
+
+
+def _forget_request_id(**kwargs: Any) -> None:
+    logs.request_id.set(None)
+
+
+request_finished.connect(_forget_request_id, dispatch_uid="utsikt.core.request_id")
 
 
 class LanguageMiddleware:

@@ -4,26 +4,56 @@ Readers file what they cache under the key they read (cache.py), so nothing cach
 a change. The key is needed by every page that caches, so a process trusts the one it last
 read for UTSIKT_REVISION_SECONDS (its own writes forget it at once) and then reads it with
 a plain cursor: the ORM would cost as much again.
+
+With a shared cache other than the database (Redis: UTSIKT_REVISIONS_IN_CACHE) the key is
+read from the cache, and from the table only when the cache has none. A write removes the
+cached key at once and puts the new one there after its transaction commits: never before,
+or another process could file what it read before the commit under the new key. Inside a
+transaction the table is read, which shows the transaction's own writes. A reader puts what
+it read from the table only where the cache has nothing (`add`), so a slow reader never
+puts an older key back over a newer one.
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
 import time
+from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
 
 from utsikt.core.models import Revision
+
+logger = logging.getLogger(__name__)
+
+# How long the shared cache keeps a key: the longest a write whose cache update failed (the
+# cache did not answer) can go unseen by other processes.
+CACHED_SECONDS = 60
 
 # What this process last read, by name: (time.monotonic(), key or None).
 _last_read: dict[str, tuple[float, str | None]] = {}
 
 
+def _cache_key(name: str) -> str:
+    return f"utsikt:revision:{name}"
+
+
 def bump(name: str) -> None:
     """Mark the area as changed: everything cached under its revision is from now on stale."""
-    Revision.objects.update_or_create(name=name, defaults={"key": secrets.token_hex(8)})
+    key = secrets.token_hex(8)
+    Revision.objects.update_or_create(name=name, defaults={"key": key})
     _last_read.pop(name, None)
+    if settings.UTSIKT_REVISIONS_IN_CACHE:
+        _in_cache(cache.delete, _cache_key(name))
+
+        def publish() -> None:
+            _last_read.pop(name, None)
+            _in_cache(cache.set, _cache_key(name), key, timeout=CACHED_SECONDS)
+
+        transaction.on_commit(publish)
 
 
 def current(name: str) -> str | None:
@@ -32,9 +62,23 @@ def current(name: str) -> str | None:
     last = _last_read.get(name)
     if last is not None and now - last[0] < settings.UTSIKT_REVISION_SECONDS:
         return last[1]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT key FROM core_revision WHERE name = %s", [name])
-        row = cursor.fetchone()
-    key = str(row[0]) if row else None
+    shared = settings.UTSIKT_REVISIONS_IN_CACHE and not connection.in_atomic_block
+    key: str | None = _in_cache(cache.get, _cache_key(name)) if shared else None
+    if key is None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT key FROM core_revision WHERE name = %s", [name])
+            row = cursor.fetchone()
+        key = str(row[0]) if row else None
+        if shared and key is not None:
+            _in_cache(cache.add, _cache_key(name), key, timeout=CACHED_SECONDS)
     _last_read[name] = (now, key)
     return key
+
+
+def _in_cache(operation: Any, *args: Any, **kwargs: Any) -> Any:
+    """A cache that does not answer costs the revision's speed, never the page."""
+    try:
+        return operation(*args, **kwargs)
+    except Exception:
+        logger.warning("The shared cache did not answer for a revision", exc_info=True)
+        return None

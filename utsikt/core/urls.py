@@ -8,5 +8,6 @@ urlpatterns: list[URLPattern] = [
     path("", views.start, name="start"),
     path("language/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
+    path("health/", views.health_check, name="health"),
     path("ping", views.ping, name="ping"),
 ]

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from utsikt.core import access
+from utsikt.core import access, health
 from utsikt.core.language import LANGUAGE_FROM_LOG_IN, remember_language
 
 
@@ -61,6 +61,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@access.public
+@never_cache
+def health_check(request: HttpRequest) -> JsonResponse:
+    """For the load balancer and monitoring: database, cache, storage and the task worker's
+    heartbeat (core/health.py); 200 when all pass, 503 when one fails. No personal data."""
+    result = health.status()
+    return JsonResponse(result, status=200 if result["status"] == "ok" else 503)
 
 
 @access.public
