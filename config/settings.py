@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "utsikt.grants",
     "utsikt.catalogue",
     "utsikt.mobility",
+    "utsikt.pages",
     "utsikt.api",
 ]
 
@@ -285,4 +286,8 @@ UTSIKT_IMPORT_SYNC_ROWS = int(env("UTSIKT_IMPORT_SYNC_ROWS", "500"))
 
 # The sending university's name in Swedish and English, shown in the header and on documents.
 UTSIKT_UNIVERSITY_NAME = env("UTSIKT_UNIVERSITY_NAME", "Lunds universitet")
+# The start page's renderer (core imports no app, so the app that knows what to show, the
+# stories, ambassadors and next staff weeks, is named here); empty: core's plain page.
+UTSIKT_START_PAGE = "utsikt.pages.views.start_page"
+
 UTSIKT_UNIVERSITY_NAME_EN = env("UTSIKT_UNIVERSITY_NAME_EN", "Lund University")

@@ -1,0 +1,60 @@
+"""A small map of where an office is, drawn from the gazetteer: no tiles, no external files.
+
+The same idea as the catalogue's map of Europe (catalogue/geo.py), at the scale of a region:
+the towns around the office as labelled dots, the office as a marker. A street map is one
+click away for those who want it, through the address itself.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from utsikt.grants.models import Place
+
+WIDTH, HEIGHT = 320, 220
+SPAN_LATITUDE = 0.5  # degrees from the office to the top and bottom edges
+TOWNS = 6
+
+
+@dataclass(frozen=True)
+class Dot:
+    x: float
+    y: float
+    name: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class OfficeMap:
+    width: int
+    height: int
+    office_x: float
+    office_y: float
+    towns: list[Dot]
+
+
+def office_map(latitude: float, longitude: float) -> OfficeMap:
+    """The office and the largest towns around it, projected onto a WIDTH × HEIGHT box."""
+    aspect = math.cos(math.radians(latitude))
+    scale = HEIGHT / (2 * SPAN_LATITUDE)
+    span_longitude = WIDTH / 2 / scale / aspect
+
+    def project(lat: float, lon: float) -> tuple[float, float]:
+        return (
+            round(WIDTH / 2 + (lon - longitude) * aspect * scale, 1),
+            round(HEIGHT / 2 - (lat - latitude) * scale, 1),
+        )
+
+    nearby = Place.objects.filter(
+        latitude__range=(latitude - SPAN_LATITUDE * 0.9, latitude + SPAN_LATITUDE * 0.9),
+        longitude__range=(longitude - span_longitude * 0.8, longitude + span_longitude * 0.8),
+    ).order_by("-population")[:TOWNS]
+    towns = []
+    for place in nearby:
+        x, y = project(place.latitude, place.longitude)
+        towns.append(
+            Dot(x=x, y=y, name=place.display_name, anchor="end" if x > WIDTH * 0.6 else "start")
+        )
+    office_x, office_y = project(latitude, longitude)
+    return OfficeMap(WIDTH, HEIGHT, office_x, office_y, towns)
