@@ -304,8 +304,9 @@ def _returned_mobility(person: User) -> Application | None:
 
 def load_stories() -> int:
     made = 0
-    published_at = timezone.now() - datetime.timedelta(days=30)
-    for data in STORIES:
+    for order, data in enumerate(STORIES):
+        # The first story is the newest, so that the start page shows the seed's order.
+        published_at = timezone.now() - datetime.timedelta(days=30 + 7 * order)
         data = dict(data)
         if Story.objects.filter(slug=data["slug"]).exists():
             continue
