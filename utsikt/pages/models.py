@@ -199,8 +199,8 @@ class Ambassador(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ambassador"
     )
-    topics_sv = models.CharField(_("what I can talk about (Swedish)"), max_length=400)
-    topics_en = models.CharField(_("what I can talk about (English)"), max_length=400)
+    topics_sv = models.CharField(_("what I can talk about (Swedish)"), max_length=400, blank=True)
+    topics_en = models.CharField(_("what I can talk about (English)"), max_length=400, blank=True)
     story = models.ForeignKey(
         Story, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

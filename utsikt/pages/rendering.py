@@ -8,6 +8,7 @@ page's own title is its h1.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import nh3
@@ -44,11 +45,18 @@ _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("
 
 
 def _shift_headings(html: str) -> str:
-    # "# Heading" in a page's text becomes h2: the page's title is the only h1.
-    for level in (5, 4, 3, 2, 1):
-        html = html.replace(f"<h{level}>", f"<h{min(level + 1, 4)}>")
-        html = html.replace(f"</h{level}>", f"</h{min(level + 1, 4)}>")
-    return html
+    # The page's own title is its only h1: the text's largest heading becomes h2, whether
+    # the writer began with "#" or "##", and the others follow (no deeper than h4).
+    levels = [int(level) for level in re.findall(r"<h([1-6])>", html)]
+    if not levels:
+        return html
+    offset = 2 - min(levels)
+
+    def shifted(match: re.Match[str]) -> str:
+        level = min(max(int(match.group(2)) + offset, 2), 4)
+        return f"<{match.group(1)}h{level}>"
+
+    return re.sub(r"<(/?)h([1-6])>", shifted, html)
 
 
 @lru_cache(maxsize=512)
