@@ -34,6 +34,19 @@ class OfficeMap:
     towns: list[Dot]
 
 
+def _span(x: float, name: str, anchor: str) -> tuple[float, float]:
+    width = 7.0 * len(name) + 10
+    return (x - width, x) if anchor == "end" else (x, x + width)
+
+
+def _overlap(placed: Dot, x: float, y: float, name: str, anchor: str) -> bool:
+    if abs(placed.y - y) >= 15:
+        return False
+    left, right = _span(placed.x, placed.name, placed.anchor)
+    new_left, new_right = _span(x, name, anchor)
+    return new_left < right and left < new_right
+
+
 def office_map(latitude: float, longitude: float) -> OfficeMap:
     """The office and the largest towns around it, projected onto a WIDTH × HEIGHT box."""
     aspect = math.cos(math.radians(latitude))
@@ -49,12 +62,15 @@ def office_map(latitude: float, longitude: float) -> OfficeMap:
     nearby = Place.objects.filter(
         latitude__range=(latitude - SPAN_LATITUDE * 0.9, latitude + SPAN_LATITUDE * 0.9),
         longitude__range=(longitude - span_longitude * 0.8, longitude + span_longitude * 0.8),
-    ).order_by("-population")[:TOWNS]
-    towns = []
+    ).order_by("-population")[: TOWNS * 3]
+    towns: list[Dot] = []
     for place in nearby:
         x, y = project(place.latitude, place.longitude)
-        towns.append(
-            Dot(x=x, y=y, name=place.display_name, anchor="end" if x > WIDTH * 0.6 else "start")
-        )
+        name = place.display_name
+        anchor = "end" if x > WIDTH * 0.6 else "start"
+        # A town whose label would overlap a larger one's is left out (Frederiksberg is
+        # inside Copenhagen at this scale).
+        if len(towns) < TOWNS and not any(_overlap(t, x, y, name, anchor) for t in towns):
+            towns.append(Dot(x=x, y=y, name=name, anchor=anchor))
     office_x, office_y = project(latitude, longitude)
     return OfficeMap(WIDTH, HEIGHT, office_x, office_y, towns)
