@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -170,13 +171,14 @@ STORIES: list[dict[str, Any]] = [
 
 OFFICES: list[dict[str, Any]] = [
     {
+        # The university's office as the settings describe it (every visitor's footer).
         "faculty": None,
-        "name_sv": "Internationella kontoret, universitetet",
-        "name_en": "International Office, the university",
-        "email": "international@example.org",
-        "phone": "046-000 10 00",
-        "visiting_address": "Universitetshuset, Paradisgatan 2, Lund",
-        "postal_address": "Box 100, 221 00 Lund",
+        "name_sv": settings.UTSIKT_OFFICE_NAME,
+        "name_en": settings.UTSIKT_OFFICE_NAME_EN,
+        "email": settings.UTSIKT_OFFICE_EMAIL,
+        "phone": settings.UTSIKT_OFFICE_PHONE,
+        "visiting_address": settings.UTSIKT_OFFICE_VISITING_ADDRESS,
+        "postal_address": settings.UTSIKT_OFFICE_POSTAL_ADDRESS,
         "latitude": 55.7059,
         "longitude": 13.1936,
         "people": [

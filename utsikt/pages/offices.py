@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q
 
 from utsikt.accounts.models import OrgUnit
@@ -73,11 +74,24 @@ def directory() -> Directory:
     return _offices.get_or_compute(key, _load)
 
 
-def for_footer(user: Any) -> OfficeCard | None:
-    """The person's faculty's office when it has one, else the university's."""
-    found = directory()
+def university_office() -> OfficeCard:
+    """The university's office as the settings describe it: a visitor's page needs no query."""
+    return OfficeCard(
+        code=UNIVERSITY_OFFICE,
+        name_sv=settings.UTSIKT_OFFICE_NAME,
+        name_en=settings.UTSIKT_OFFICE_NAME_EN,
+        email=settings.UTSIKT_OFFICE_EMAIL,
+        phone=settings.UTSIKT_OFFICE_PHONE,
+        visiting_address=settings.UTSIKT_OFFICE_VISITING_ADDRESS,
+        postal_address=settings.UTSIKT_OFFICE_POSTAL_ADDRESS,
+    )
+
+
+def for_footer(user: Any) -> OfficeCard:
+    """The person's faculty's office when it has one, else the university's (visitors)."""
     if user is not None and user.is_authenticated and user.department_id:
+        found = directory()
         code = found.faculty_of_department.get(user.department_id)
         if code and code in found.by_code:
             return found.by_code[code]
-    return found.by_code.get(UNIVERSITY_OFFICE)
+    return university_office()
