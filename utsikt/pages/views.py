@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from utsikt.accounts.access import ADMINISTRATOR, Role
 from utsikt.accounts.http import AuthenticatedRequest
@@ -404,6 +404,7 @@ def newsletter_sent(request: HttpRequest) -> HttpResponse:
 
 @access.public
 @csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
 def newsletter_confirm(request: HttpRequest, token: str) -> HttpResponseBase:
     """The link in the confirmation e-mail: a button confirms (a link scanner's GET does not)."""
     try:
@@ -418,6 +419,7 @@ def newsletter_confirm(request: HttpRequest, token: str) -> HttpResponseBase:
 
 @access.public
 @csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
 def newsletter_unsubscribe(request: HttpRequest, token: str) -> HttpResponseBase:
     """One click: a POST (the mail program's, RFC 8058, or the button) unsubscribes at once.
 
