@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "utsikt.catalogue",
     "utsikt.mobility",
     "utsikt.documents",
+    "utsikt.pages",
     "utsikt.api",
 ]
 
@@ -357,6 +358,21 @@ UTSIKT_IMPORT_SYNC_ROWS = int(env("UTSIKT_IMPORT_SYNC_ROWS", "500"))
 
 # The sending university's name in Swedish and English, shown in the header and on documents.
 UTSIKT_UNIVERSITY_NAME = env("UTSIKT_UNIVERSITY_NAME", "Lunds universitet")
+# The start page's renderer (core imports no app, so the app that knows what to show, the
+# stories, ambassadors and next staff weeks, is named here); empty: core's plain page.
+UTSIKT_START_PAGE = "utsikt.pages.views.start_page"
+
+# The university's International Office, in every visitor's footer (signed-in people see their
+# faculty's office from the database): settings, so that an anonymous page needs no query.
+UTSIKT_OFFICE_NAME = env("UTSIKT_OFFICE_NAME", "Internationella kontoret, universitetet")
+UTSIKT_OFFICE_NAME_EN = env("UTSIKT_OFFICE_NAME_EN", "International Office, the university")
+UTSIKT_OFFICE_EMAIL = env("UTSIKT_OFFICE_EMAIL", "international@example.org")
+UTSIKT_OFFICE_PHONE = env("UTSIKT_OFFICE_PHONE", "046-000 10 00")
+UTSIKT_OFFICE_VISITING_ADDRESS = env(
+    "UTSIKT_OFFICE_VISITING_ADDRESS", "Universitetshuset, Paradisgatan 2, Lund"
+)
+UTSIKT_OFFICE_POSTAL_ADDRESS = env("UTSIKT_OFFICE_POSTAL_ADDRESS", "Box 100, 221 00 Lund")
+
 UTSIKT_UNIVERSITY_NAME_EN = env("UTSIKT_UNIVERSITY_NAME_EN", "Lund University")
 
 

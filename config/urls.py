@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("utsikt.grants.urls")),
     path("", include("utsikt.mobility.urls")),
     path("", include("utsikt.documents.urls")),
+    path("", include("utsikt.pages.urls")),
     path("", include("utsikt.api.urls")),
 ]
 

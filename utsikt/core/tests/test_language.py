@@ -12,8 +12,11 @@ from django.utils import translation
 
 from utsikt.accounts.models import User
 
+# The start page shows stories, ambassadors and staff weeks from the database (the pages
+# app's start_page), so the tests that open it ask for the database.
 
-def test_pages_are_swedish_by_default_whatever_the_browser_asks(client: Client) -> None:
+
+def test_pages_are_swedish_by_default_whatever_the_browser_asks(client: Client, db: None) -> None:
     response = client.get(reverse("core:start"), HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
     body = response.content.decode()
     assert '<html lang="sv">' in body
@@ -21,7 +24,7 @@ def test_pages_are_swedish_by_default_whatever_the_browser_asks(client: Client) 
     assert response["Content-Language"] == "sv"
 
 
-def test_english_is_one_click_away_and_remembered(client: Client) -> None:
+def test_english_is_one_click_away_and_remembered(client: Client, db: None) -> None:
     response = client.post(reverse("core:set_language"), {"language": "en", "next": "/login/"})
     assert response.status_code == 302
     assert response["Location"] == "/login/"
@@ -37,7 +40,7 @@ def test_the_language_switch_never_redirects_off_site(client: Client) -> None:
     assert response["Location"] == "/"
 
 
-def test_an_unknown_language_keeps_swedish(client: Client) -> None:
+def test_an_unknown_language_keeps_swedish(client: Client, db: None) -> None:
     client.post(reverse("core:set_language"), {"language": "xx", "next": "/"})
     assert '<html lang="sv">' in client.get("/").content.decode()
 
@@ -59,7 +62,7 @@ def test_error_pages_are_translated(client: Client) -> None:
     assert "We could not find that page" in response.content.decode()
 
 
-def test_an_anonymous_visitor_switches_language_without_a_csrf_token() -> None:
+def test_an_anonymous_visitor_switches_language_without_a_csrf_token(db: None) -> None:
     """Their pages carry no token (so they cache whole); the switch only sets a cookie."""
     client = Client(enforce_csrf_checks=True)
     assert "csrfmiddlewaretoken" not in client.get(reverse("core:start")).content.decode()

@@ -14,6 +14,7 @@ from utsikt.accounts import demo
 from utsikt.catalogue import demo as catalogue_demo
 from utsikt.grants import reference
 from utsikt.mobility import demo as mobility_demo
+from utsikt.pages import demo as pages_demo
 
 
 class Command(BaseCommand):
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         catalogue_demo.load()
         with transaction.atomic():
             mobility_demo.load()
+        pages_demo.load()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(people)} personas."))
         self.stdout.write(f"Every demo login uses the password: {demo.DEMO_PASSWORD}")
         for persona in demo.PERSONAS:
