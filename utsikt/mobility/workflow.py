@@ -528,13 +528,19 @@ def send_agreement(*, application: Application, actor: Actor) -> Transition:
 AGREEMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
+def is_pdf(upload: UploadedFile[Any]) -> bool:
+    """Whether an upload says it is a PDF and starts like one (the certificate of attendance
+    asks the same of its file)."""
+    head = upload.read(5)
+    upload.seek(0)
+    return head == b"%PDF-" and upload.content_type in {"application/pdf", "application/x-pdf"}
+
+
 def record_signed_agreement(
     *, application: Application, actor: Actor, pdf: UploadedFile[Any]
 ) -> Transition:
     """The office files the Mobility Agreement signed by all three parties (a PDF)."""
-    head = pdf.read(5)
-    pdf.seek(0)
-    if head != b"%PDF-" or pdf.content_type not in {"application/pdf", "application/x-pdf"}:
+    if not is_pdf(pdf):
         raise WorkflowError(_("The signed agreement must be a PDF file."))
     if pdf.size is None or pdf.size > AGREEMENT_MAX_BYTES:
         raise WorkflowError(_("The file is larger than 10 MB."))
@@ -580,7 +586,16 @@ def settle(
     today: datetime.date | None = None,
     override_reason: str = "",
 ) -> Transition:
-    """Costs are settled and the department reimbursed; not before the journey home."""
+    """Costs are settled and the department reimbursed; not before the journey home, and
+    only when the ledger balances (the actual cost and the reimbursement are recorded and
+    the euros reimbursed are the grant)."""
+    # Imported here: money reads the after-trip record, which asks this module who may.
+    from utsikt.mobility.money import why_not_settled
+
+    if application.status in ACTIONS["settle"].sources:
+        refusal = why_not_settled(application)
+        if refusal is not None:
+            raise WorkflowError(refusal)
     return _dated_move(
         application, "settle", actor=actor, today=today, override_reason=override_reason
     )
