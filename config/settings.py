@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "utsikt.grants",
     "utsikt.catalogue",
     "utsikt.mobility",
+    "utsikt.reporting",
     "utsikt.api",
 ]
 

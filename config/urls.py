@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("utsikt.accounts.urls")),
     path("", include("utsikt.grants.urls")),
     path("", include("utsikt.mobility.urls")),
+    path("reports/", include("utsikt.reporting.urls")),
     path("", include("utsikt.api.urls")),
 ]
 

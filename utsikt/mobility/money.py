@@ -18,11 +18,19 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from utsikt.accounts import access as people
+from utsikt.accounts.models import OrgUnit, User
 from utsikt.core import events
 from utsikt.core.actors import Actor
 from utsikt.mobility import workflow
 from utsikt.mobility.homecoming import current_grant_eur
-from utsikt.mobility.models import ActualCost, Application, Reimbursement, Status
+from utsikt.mobility.models import (
+    ActualCost,
+    Application,
+    FacultyBudget,
+    Reimbursement,
+    Status,
+)
 
 CENT = Decimal("0.01")
 # Money is recorded once the traveller is back, and may be corrected until it is settled.
@@ -131,3 +139,30 @@ def why_not_settled(application: Application) -> str | None:
             % {"paid": reimbursement.amount_eur, "grant": grant if grant is not None else "–"}
         )
     return None
+
+
+def set_faculty_budget(
+    *, faculty: OrgUnit, call_year: int, amount_eur: Decimal, actor: Actor
+) -> FacultyBudget:
+    """The office sets its faculty's Erasmus+ allocation for a call year."""
+    if (
+        actor.user_id is None
+        or not people.office_faculties(User.objects.get(pk=actor.user_id))
+        .filter(pk=faculty.pk)
+        .exists()
+    ):
+        raise workflow.NotAllowed(_("Only the faculty's International Office sets its budget."))
+    if amount_eur < 0:
+        raise workflow.WorkflowError(_("The amount cannot be negative."))
+    amount = amount_eur.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    with transaction.atomic():
+        budget, _created = FacultyBudget.objects.update_or_create(
+            faculty=faculty, call_year=call_year, defaults={"amount_eur": amount}
+        )
+        events.record(
+            action="budget.set",
+            actor=actor,
+            subject=budget,
+            payload={"call_year": call_year, "amount_eur": str(amount)},
+        )
+    return budget
