@@ -319,15 +319,17 @@ class DatedForm(OfficeForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         for name, field in self.fields.items():
-            day = data.get(name)
-            outside = day is not None and not EARLIEST_YEAR <= day.year <= LATEST_YEAR
-            if isinstance(field, forms.DateField) and outside:
+            day = data.get(name) if isinstance(field, forms.DateField) else None
+            if day is not None and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
                 self.add_error(name, _(OUT_OF_RANGE) % YEARS)
         return data
 
 
 class HomecomingDatesForm(DatedForm):
     """The dates the trip actually had, confirmed on return (the grant follows them)."""
+
+    # The application's page holds several forms with dates: each has its own ids.
+    prefix = "actual"
 
     start = forms.DateField(label=_("First day of the activity"), widget=DateInput())
     end = forms.DateField(label=_("Last day of the activity"), widget=DateInput())
@@ -341,6 +343,8 @@ class HomecomingDatesForm(DatedForm):
 
 class AttendanceForm(DatedForm):
     """The certificate of attendance: the days the host confirms, and its PDF."""
+
+    prefix = "attendance"
 
     start = forms.DateField(label=_("Attended from"), widget=DateInput())
     end = forms.DateField(label=_("Attended until"), widget=DateInput())

@@ -246,7 +246,7 @@ def chart(applications: ApplicationQuerySet, slug: str) -> Chart | None:
 
 BAR_HEIGHT = 22
 GAP = 8
-LABEL_WIDTH = 220
+LABEL_WIDTH = 250
 BAR_WIDTH = 300
 VALUE_WIDTH = 70
 
@@ -269,9 +269,14 @@ class Drawing:
     bars: list[Bar]
     width: int
     height: int
+    table: list[tuple[str, str]]
     bar_x: int
     label_x: int
     bar_height: int
+
+
+def _shown(value: float) -> str:
+    return formatting.number(value, 1 if value != int(value) else 0)
 
 
 def draw(chart: Chart) -> Drawing:
@@ -280,14 +285,14 @@ def draw(chart: Chart) -> Drawing:
     bars = []
     for index, (label, value) in enumerate(chart.rows):
         y = GAP + index * (BAR_HEIGHT + GAP)
-        shown = formatting.number(value, 1 if value != int(value) else 0)
+        shown = _shown(value)
         bars.append(
             Bar(
                 y=y,
                 text_y=y + BAR_HEIGHT - 6,
                 width=(width := max(1, round(value / largest * BAR_WIDTH)) if value else 0),
                 value_x=LABEL_WIDTH + width + 6,
-                label=label if len(label) <= 32 else label[:31] + "…",
+                label=label if len(label) <= 30 else label[:29] + "…",
                 value=f"{shown} {chart.unit}".strip() if chart.unit == "%" else shown,
             )
         )
@@ -296,6 +301,8 @@ def draw(chart: Chart) -> Drawing:
         bars=bars,
         width=LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH,
         height=GAP + max(1, len(bars)) * (BAR_HEIGHT + GAP),
+        # The data beside the chart: full labels, values written as the language writes them.
+        table=[(label, _shown(value)) for label, value in chart.rows],
         bar_x=LABEL_WIDTH,
         label_x=LABEL_WIDTH - 8,
         bar_height=BAR_HEIGHT,

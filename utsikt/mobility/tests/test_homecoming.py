@@ -140,7 +140,7 @@ def test_the_dates_page_shows_the_grant_difference_before_anything_is_saved(
 ) -> None:
     plan = _back_home(personas)
     url = reverse("mobility:homecoming_dates", args=[plan.pk])
-    shorter = {"start": plan.start.isoformat(), "end": (plan.start).isoformat()}
+    shorter = {"actual-start": plan.start.isoformat(), "actual-end": plan.start.isoformat()}
     response = client_for("librarian").post(url, {**shorter, "intent": "preview"})
     assert response.status_code == 200
     change = response.context["change"]
@@ -163,7 +163,9 @@ def test_bad_dates_on_the_dates_page_are_a_form_error_not_a_500(
 ) -> None:
     plan = _back_home(personas)
     url = reverse("mobility:homecoming_dates", args=[plan.pk])
-    response = client_for("librarian").post(url, {"start": "1200-01-01", "end": "nonsense"})
+    response = client_for("librarian").post(
+        url, {"actual-start": "1200-01-01", "actual-end": "nonsense"}
+    )
     assert response.status_code == 422
 
 
