@@ -179,11 +179,6 @@ def cells(mapping: ExportMapping, row: dict[str, Any]) -> list[Any]:
     return found
 
 
-def file_rows(mapping: ExportMapping, applications: ApplicationQuerySet) -> Iterator[list[Any]]:
-    for row in raw_rows(applications):
-        yield cells(mapping, row)
-
-
 @dataclass(frozen=True)
 class Refusal:
     """A row the EU's tool would refuse, and why, in plain language."""
@@ -194,56 +189,78 @@ class Refusal:
     reasons: list[str]
 
 
-def precheck(mapping: ExportMapping, applications: ApplicationQuerySet) -> list[Refusal]:
-    """Every row the BM would refuse: a required field empty, a duration the programme does
-    not fund, an organisation ID the EU cannot know, dates outside the project."""
-    limits = {
+def _limits() -> dict[int, tuple[int, int]]:
+    return {
         year.year: (year.programme_min_days, year.programme_max_days)
         for year in CallYear.objects.all()
     }
-    refusals = []
-    for row in raw_rows(applications):
-        reasons = []
-        values = cells(mapping, row)
-        for column, value in zip(mapping.column_list, values, strict=True):
-            if column.get("required") and value in ("", None):
-                reasons.append(_("“%(field)s” is empty.") % {"field": column["header"]})
-        days = _duration(row)
-        shortest, longest = limits.get(row["call_year"], (2, 60))
-        if days is not None and not shortest <= days <= longest:
+
+
+def reasons_for(
+    mapping: ExportMapping, row: dict[str, Any], limits: dict[int, tuple[int, int]]
+) -> list[str]:
+    """Why the BM would refuse this row, in plain language; empty when it would take it."""
+    reasons = []
+    values = cells(mapping, row)
+    for column, value in zip(mapping.column_list, values, strict=True):
+        if column.get("required") and value in ("", None):
+            reasons.append(_("“%(field)s” is empty.") % {"field": column["header"]})
+    days = _duration(row)
+    shortest, longest = limits.get(row["call_year"], (2, 60))
+    if days is not None and not shortest <= days <= longest:
+        reasons.append(
+            _("The activity lasts %(days)s days; the programme funds %(shortest)s to %(longest)s.")
+            % {"days": days, "shortest": shortest, "longest": longest}
+        )
+    for label, oid in (
+        (_("the host's"), row["host_oid"]),
+        (_("Lund University's"), row["sending_oid"]),
+    ):
+        if oid and not OID.match(oid):
             reasons.append(
                 _(
-                    "The activity lasts %(days)s days; the programme funds %(shortest)s to "
-                    "%(longest)s."
+                    "%(whose)s organisation ID “%(oid)s” is not one the EU gives "
+                    "(E and eight digits)."
                 )
-                % {"days": days, "shortest": shortest, "longest": longest}
+                % {"whose": label, "oid": oid}
             )
-        for label, oid in (
-            (_("the host's"), row["host_oid"]),
-            (_("Lund University's"), row["sending_oid"]),
-        ):
-            if oid and not OID.match(oid):
-                reasons.append(
-                    _(
-                        "%(whose)s organisation ID “%(oid)s” is not one the EU gives "
-                        "(E and eight digits)."
-                    )
-                    % {"whose": label, "oid": oid}
-                )
-        first, last = project_window(row["call_year"])
-        outside = (row["start"] and row["start"] < first) or (row["end"] and row["end"] > last)
-        if outside:
-            reasons.append(
-                _("The dates lie outside the project of %(year)s (%(first)s to %(last)s).")
-                % {"year": row["call_year"], "first": eu_date(first), "last": eu_date(last)}
-            )
+    first, last = project_window(row["call_year"])
+    outside = (row["start"] and row["start"] < first) or (row["end"] and row["end"] > last)
+    if outside:
+        reasons.append(
+            _("The dates lie outside the project of %(year)s (%(first)s to %(last)s).")
+            % {"year": row["call_year"], "first": eu_date(first), "last": eu_date(last)}
+        )
+    return [reason[:1].upper() + reason[1:] for reason in reasons]
+
+
+def refusals(mapping: ExportMapping, applications: ApplicationQuerySet) -> Iterator[Refusal]:
+    """Every row the BM would refuse, one by one as the rows are read: a required field
+    empty, a duration the programme does not fund, an organisation ID the EU cannot know,
+    dates outside the project."""
+    limits = _limits()
+    for row in raw_rows(applications):
+        reasons = reasons_for(mapping, row, limits)
         if reasons:
-            refusals.append(
-                Refusal(
-                    pk=row["pk"],
-                    mobility_id=SOURCES["mobility_id"](row),
-                    name=f"{row['applicant__first_name']} {row['applicant__last_name']}".strip(),
-                    reasons=[reason[:1].upper() + reason[1:] for reason in reasons],
-                )
+            yield Refusal(
+                pk=row["pk"],
+                mobility_id=SOURCES["mobility_id"](row),
+                name=f"{row['applicant__first_name']} {row['applicant__last_name']}".strip(),
+                reasons=reasons,
             )
-    return refusals
+
+
+def precheck(mapping: ExportMapping, applications: ApplicationQuerySet) -> list[Refusal]:
+    """Every refusal, as a list (see `refusals`)."""
+    return list(refusals(mapping, applications))
+
+
+def file_rows(
+    mapping: ExportMapping, applications: ApplicationQuerySet, *, passing_only: bool = False
+) -> Iterator[list[Any]]:
+    """The file's rows as the mapping writes them; with `passing_only`, those the BM takes."""
+    limits = _limits() if passing_only else {}
+    for row in raw_rows(applications):
+        if passing_only and reasons_for(mapping, row, limits):
+            continue
+        yield cells(mapping, row)

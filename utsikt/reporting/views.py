@@ -34,6 +34,7 @@ from utsikt.reporting.forms import BudgetForm, Filters
 Role = RoleAssignment.Role
 PAGE_SIZE = 25
 FORMATS = ("csv", "xlsx")
+SHOWN_REFUSALS = 200
 READERS = (Role.OFFICER, Role.MANAGER, Role.DEPUTY, Role.FINANCE)
 
 
@@ -260,15 +261,21 @@ def eu_page(request: AuthenticatedRequest) -> HttpResponse:
     scope = scope_of(request.user)
     filters, applications = _filtered(request, scope)
     mapping = eu.current_mapping()
-    refusals = eu.precheck(mapping, applications)
+    # Counted as they are read; only the first ones are kept to be shown.
+    shown: list[eu.Refusal] = []
+    refused = 0
+    for refusal in eu.refusals(mapping, applications):
+        refused += 1
+        if len(shown) < SHOWN_REFUSALS:
+            shown.append(refusal)
     return _render(
         request,
         "reporting/eu.html",
         {
             "filters": filters,
             "mapping": mapping,
-            "refusals": refusals[:200],
-            "refused": len(refusals),
+            "refusals": shown,
+            "refused": refused,
             "exported": eu.exported(applications).count(),
             "query": request.GET.urlencode(),
         },
@@ -285,17 +292,13 @@ def eu_file(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
     scope = scope_of(request.user)
     _filters, applications = _filtered(request, scope)
     mapping = eu.current_mapping()
-    refusals = eu.precheck(mapping, applications)
-    if refusals:
-        if request.GET.get("passing") != "1":
-            messages.error(
-                request,
-                _("The EU would refuse %(count)s rows: correct them, or export the others only.")
-                % {"count": len(refusals)},
-            )
-            return redirect(f"{reverse('reporting:eu')}?{_query(request)}")
-        applications = applications.exclude(pk__in=[r.pk for r in refusals])
-    rows = eu.file_rows(mapping, applications)
+    passing_only = request.GET.get("passing") == "1"
+    if not passing_only and next(eu.refusals(mapping, applications), None) is not None:
+        messages.error(
+            request, _("The EU would refuse some rows: correct them, or export the others only.")
+        )
+        return redirect(f"{reverse('reporting:eu')}?{_query(request)}")
+    rows = eu.file_rows(mapping, applications, passing_only=passing_only)
     name = f"beneficiary-module-{mapping.version}.{fmt}"
     if fmt == "csv":
         return exports.csv_response(name, mapping.headers, rows)
