@@ -87,6 +87,14 @@ for batch in batches(back.filter(status=Status.SETTLED, reimbursement__isnull=Tr
                         rate_date=day, amount_sek=in_sek(eur, rate), paid_on=day,
                         recorded_by=officer))
         Reimbursement.objects.bulk_create(rows, batch_size=1000)
+# The EU export's project per call year and an Organisation ID for every host (invented).
+from utsikt.catalogue.models import HostOrganisation
+from utsikt.reporting.models import Project
+for year in Application.objects.values_list("call_year", flat=True).distinct():
+    Project.objects.get_or_create(call_year=year, defaults={
+        "grant_agreement_number": f"{year}-1-SE01-KA131-HED-000123", "sending_oid": "E10208734"})
+for host in HostOrganisation.objects.filter(oid="").only("pk"):
+    HostOrganisation.objects.filter(pk=host.pk).update(oid=f"E1{host.pk:07d}")
 print(Application.objects.count())
 """
 

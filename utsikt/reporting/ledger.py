@@ -99,6 +99,23 @@ def totals(applications: ApplicationQuerySet) -> Totals:
     return _totals(in_ledger(applications).order_by().aggregate(**_sums()))
 
 
+def summed(parts: list[tuple[str, Totals]]) -> Totals:
+    """The totals of the departments' totals: a sum over departments, not over mobilities,
+    so the ledger page reads its mobilities once."""
+    paid = [part.last_paid for _name, part in parts if part.last_paid is not None]
+    zero = Decimal(0)
+    return Totals(
+        mobilities=sum(part.mobilities for _name, part in parts),
+        expected_eur=sum((part.expected_eur for _name, part in parts), zero),
+        reimbursed_eur=sum((part.reimbursed_eur for _name, part in parts), zero),
+        reimbursed_sek=sum((part.reimbursed_sek for _name, part in parts), zero),
+        actual_sek=sum((part.actual_sek for _name, part in parts), zero),
+        net_sek=sum((part.net_sek for _name, part in parts), zero),
+        outstanding_eur=sum((part.outstanding_eur for _name, part in parts), zero),
+        last_paid=max(paid) if paid else None,
+    )
+
+
 def per_department(applications: ApplicationQuerySet) -> list[tuple[str, Totals]]:
     """The totals per department, in one query."""
     grouped = (

@@ -7,6 +7,7 @@ The only writes here are the office's budget, through `mobility.money.set_facult
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.contrib import messages
@@ -14,7 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -100,14 +101,15 @@ def ledger_page(request: AuthenticatedRequest) -> HttpResponse:
     scope = scope_of(request.user)
     filters, applications = _filtered(request, scope)
     chosen = ledger.in_ledger(applications)
-    totals = ledger.totals(chosen)
+    departments = ledger.per_department(chosen)
+    totals = ledger.summed(departments)
     return _render(
         request,
         "reporting/ledger.html",
         {
             "filters": filters,
             "totals": totals,
-            "departments": ledger.per_department(chosen),
+            "departments": departments,
             "page": _page(
                 request, chosen.order_by("department_id", "start", "pk"), totals.mobilities
             ),
@@ -217,6 +219,14 @@ def budget_page(request: AuthenticatedRequest) -> HttpResponseBase:
     )
 
 
+def _cache_key(request: HttpRequest, scope: Scope) -> str:
+    """The dashboard's cache key: whose scope, which filters, which language."""
+    filters = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:16]
+    departments = ",".join(str(pk) for pk in sorted(scope.department_ids))
+    scope_hash = hashlib.sha256(departments.encode()).hexdigest()[:16]
+    return f"reporting.dashboard.{scope_hash}.{filters}.{translation.get_language()}"
+
+
 @access.holds_role(*READERS)
 @require_safe
 def dashboard_page(request: AuthenticatedRequest) -> HttpResponse:
@@ -227,7 +237,10 @@ def dashboard_page(request: AuthenticatedRequest) -> HttpResponse:
         "reporting/dashboard.html",
         {
             "filters": filters,
-            "drawings": [charts.draw(chart) for chart in charts.charts(applications)],
+            "drawings": [
+                charts.draw(chart)
+                for chart in charts.cached_charts(applications, _cache_key(request, scope))
+            ],
             "query": request.GET.urlencode(),
             "office": scope.office,
         },

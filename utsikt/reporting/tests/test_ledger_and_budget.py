@@ -210,3 +210,18 @@ def test_the_reports_issue_the_same_queries_for_few_and_many_mobilities(
     few = _queries(client, url)
     back_late(40)
     assert _queries(client, url) == few
+
+
+def test_the_dashboard_keeps_its_figures_a_while_per_scope_filters_and_language(
+    personas: dict[str, User], books: dict[str, Application], client_for: Clients, settings: Any
+) -> None:
+    settings.UTSIKT_REPORT_CACHE_SECONDS = 60
+    client = client_for("officer_ht")
+    url = reverse("reporting:dashboard")
+    client.get(url)
+    cached = _queries(client, url)
+    settings.UTSIKT_REPORT_CACHE_SECONDS = 0
+    fresh = _queries(client, url)
+    assert cached < fresh  # the aggregates are not asked again
+    settings.UTSIKT_REPORT_CACHE_SECONDS = 60
+    assert _queries(client, url + "?call_year=2026") > cached  # other filters, other figures
