@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "utsikt.mobility",
     "utsikt.documents",
     "utsikt.pages",
+    "utsikt.reporting",
     "utsikt.api",
 ]
 
@@ -351,6 +352,8 @@ UTSIKT_REMINDER_DAYS = int(env("UTSIKT_REMINDER_DAYS", "5"))
 # own writes at once). Cached searches and pages cost no query within this time; other
 # processes show a change after at most this long.
 UTSIKT_REVISION_SECONDS = float(env("UTSIKT_REVISION_SECONDS", "1"))
+# Seconds the dashboard keeps its figures per scope, filters and language (0: never).
+UTSIKT_REPORT_CACHE_SECONDS = float(env("UTSIKT_REPORT_CACHE_SECONDS", "60"))
 
 # An import of more rows than this runs in the task worker, with a progress page; smaller
 # ones are imported while the page waits.

@@ -35,6 +35,8 @@ ALLOWED_HOSTS = ["*"]
 # Each test's changes are rolled back, revision and all: a revision remembered from one test
 # would file the next test's searches under the first one's. Read it on every page.
 UTSIKT_REVISION_SECONDS = 0.0
+# Tests see the figures they just wrote (a test of the cache sets its own).
+UTSIKT_REPORT_CACHE_SECONDS = 0.0
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory: the task worker and the concurrency tests run in other processes.

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("utsikt.mobility.urls")),
     path("", include("utsikt.documents.urls")),
     path("", include("utsikt.pages.urls")),
+    path("reports/", include("utsikt.reporting.urls")),
     path("", include("utsikt.api.urls")),
 ]
 

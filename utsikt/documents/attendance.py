@@ -21,6 +21,7 @@ from utsikt.core.actors import Actor
 from utsikt.core.email import send_template
 from utsikt.documents.agreements import DocumentError, host_actor, keep_sealed, make_link_token
 from utsikt.documents.models import Attendance, HostLink, SealedDocument
+from utsikt.mobility import homecoming
 from utsikt.mobility.models import Application, Status
 
 # Attendance is confirmed once the agreement is signed: during the visit or after it.
@@ -109,9 +110,12 @@ def confirm_attendance(
             subject=application,
             payload={"start": start.isoformat(), "end": end.isoformat(), "link": link.pk},
         )
-        # After merge: also call mobility.homecoming.record_attendance(application=application,
-        # actor=actor, start=start, end=end, document=None) here, in this transaction; the
-        # sealed certificate can be passed as `document` from seal_certificates below.
+        # The traveller's after-trip checklist counts the host's word as the certificate
+        # once the trip is under way or over (before that, the checklist is not open).
+        if application.status in homecoming.OPEN:
+            homecoming.record_attendance(
+                application=application, actor=actor, start=start, end=end, document=None
+            )
         from utsikt.documents.tasks import seal_certificates as task
 
         transaction.on_commit(partial(task.enqueue, application.pk))

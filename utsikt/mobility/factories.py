@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
@@ -63,3 +64,38 @@ def application(
     made = Application.objects.create(applicant=applicant, **values)
     made.hosts.set(hosts if hosts is not None else [host(**PORTO)])
     return made
+
+
+def balanced_ledger(
+    plan: Application,
+    *,
+    finance: User,
+    officer: User,
+    grant_eur: Decimal = Decimal(1500),
+    cost_sek: Decimal = Decimal("14250.50"),
+    rate: Decimal = Decimal("11.4520"),
+) -> None:
+    """The money of a mobility back home, recorded so that its ledger balances (rows only,
+    no events: what the write functions in mobility.money record is tested there)."""
+    from utsikt.mobility.models import ActualCost, Allocation, Reimbursement
+    from utsikt.mobility.money import in_sek
+
+    if not Allocation.objects.filter(application=plan).exists():
+        Allocation.objects.create(
+            application=plan, amount_eur=grant_eur, estimate_eur=grant_eur, allocated_by=officer
+        )
+    ActualCost.objects.update_or_create(
+        application=plan, defaults={"amount_sek": cost_sek, "recorded_by": finance}
+    )
+    day = (plan.end or datetime.date(2027, 5, 7)) + datetime.timedelta(days=20)
+    Reimbursement.objects.update_or_create(
+        application=plan,
+        defaults={
+            "amount_eur": grant_eur,
+            "rate": rate,
+            "rate_date": day,
+            "amount_sek": in_sek(grant_eur, rate),
+            "paid_on": day,
+            "recorded_by": officer,
+        },
+    )

@@ -302,3 +302,102 @@ class PipelineFilter(OfficeForm):
             (year, year) for year in years
         ]
         cast(forms.ChoiceField, self.fields["activity"]).choices = everything + PLANNED_ACTIVITIES
+
+
+# --- After the trip ---------------------------------------------------------------------------
+
+
+def _sek(label: Any) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, min_value=Decimal(0), max_digits=10, decimal_places=2, localize=True
+    )
+
+
+class DatedForm(OfficeForm):
+    """A form whose dates must lie in the years the rules can count with."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name, field in self.fields.items():
+            day = data.get(name) if isinstance(field, forms.DateField) else None
+            if day is not None and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+                self.add_error(name, _(OUT_OF_RANGE) % YEARS)
+        return data
+
+
+class HomecomingDatesForm(DatedForm):
+    """The dates the trip actually had, confirmed on return (the grant follows them)."""
+
+    # The application's page holds several forms with dates: each has its own ids.
+    prefix = "actual"
+
+    start = forms.DateField(label=_("First day of the activity"), widget=DateInput())
+    end = forms.DateField(label=_("Last day of the activity"), widget=DateInput())
+    travel_out = forms.DateField(
+        label=_("Day you travelled there"), widget=DateInput(), required=False
+    )
+    travel_back = forms.DateField(
+        label=_("Day you travelled home"), widget=DateInput(), required=False
+    )
+
+
+class AttendanceForm(DatedForm):
+    """The certificate of attendance: the days the host confirms, and its PDF."""
+
+    prefix = "attendance"
+
+    start = forms.DateField(label=_("Attended from"), widget=DateInput())
+    end = forms.DateField(label=_("Attended until"), widget=DateInput())
+    document = forms.FileField(label=_("Certificate of attendance (PDF, at most 10 MB)"))
+
+
+class MobilityCostsForm(OfficeForm):
+    """The Mobility Costs form: what the trip cost the department, in kronor."""
+
+    travel_sek = _sek(_("Travel (SEK)"))
+    accommodation_sek = _sek(_("Accommodation (SEK)"))
+    per_diem_sek = _sek(_("Per diem (SEK)"))
+    fees_sek = _sek(_("Fees (SEK)"))
+    travel_claim_reference = forms.CharField(
+        label=_("Travel claim reference"),
+        max_length=40,
+        help_text=_("The number of your travel expense claim in the university's system."),
+    )
+
+
+class LearningReportForm(OfficeForm):
+    text = forms.CharField(
+        label=_("What you learned, in a few lines"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    offered_as_story = forms.BooleanField(
+        label=_("I offer this as a story for the Erasmus+ pages"),
+        help_text=_("The International Office may ask to publish it, with your name."),
+        required=False,
+    )
+
+
+class ActualCostForm(OfficeForm):
+    amount_sek = _sek(_("The department's actual cost (SEK)"))
+
+
+class ReimbursementForm(DatedForm):
+    amount_eur = forms.DecimalField(
+        label=_("Reimbursed (EUR)"),
+        min_value=Decimal(0),
+        max_digits=10,
+        decimal_places=2,
+        localize=True,
+    )
+    rate = forms.DecimalField(
+        label=_("Exchange rate (SEK for one euro)"),
+        min_value=Decimal("0.0001"),
+        max_digits=10,
+        decimal_places=4,
+        localize=True,
+    )
+    rate_date = forms.DateField(
+        label=_("Date of the rate (the day Lund received the money)"), widget=DateInput()
+    )
+    paid_on = forms.DateField(label=_("Paid to the department on"), widget=DateInput())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
@@ -481,3 +482,122 @@ class FacultyBudget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.faculty} {self.call_year}: {self.amount_eur} EUR"
+
+
+# --- After the trip -------------------------------------------------------------------------
+# Lund's money flow: the department pays first; the traveller hands in the certificate of
+# attendance and the Mobility Costs form within a month of the last day; only then is the
+# Erasmus+ grant released to the department, at the rate of the day Lund received it.
+
+HOMECOMING_DAYS = 30  # the month the traveller has, counted from the activity's last day
+PARTICIPANT_REPORT_DAYS = 30  # the EU's participant report, asked for after the trip
+
+
+class Homecoming(models.Model):
+    """What a traveller hands in after the trip: actual dates, certificate, costs, reports."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="homecoming"
+    )
+    # The grant recomputed from the dates the trip actually had (None: the allocation stands).
+    dates_confirmed_at = models.DateTimeField(null=True, blank=True)
+    grant_after_dates_eur = models.DecimalField(
+        _("grant after the actual dates (EUR)"),
+        max_digits=9,
+        decimal_places=0,
+        null=True,
+        blank=True,
+    )
+
+    attendance_start = models.DateField(_("attended from"), null=True, blank=True)
+    attendance_end = models.DateField(_("attended until"), null=True, blank=True)
+    attendance_document = models.FileField(
+        _("certificate of attendance"), upload_to="attendance/%Y/", blank=True
+    )
+    attendance_recorded_at = models.DateTimeField(null=True, blank=True)
+    attendance_recorded_by = models.CharField(max_length=200, blank=True)
+
+    # The Mobility Costs form: what the department paid, in SEK to the öre.
+    travel_sek = models.DecimalField(
+        _("travel (SEK)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    accommodation_sek = models.DecimalField(
+        _("accommodation (SEK)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    per_diem_sek = models.DecimalField(
+        _("per diem (SEK)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    fees_sek = models.DecimalField(
+        _("fees (SEK)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    travel_claim_reference = models.CharField(
+        _("travel claim reference"),
+        max_length=40,
+        blank=True,
+        help_text=_("The number of your travel expense claim in the university's system."),
+    )
+    costs_submitted_at = models.DateTimeField(null=True, blank=True)
+
+    participant_report_done_at = models.DateTimeField(null=True, blank=True)
+    participant_report_done_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    learning_report = models.TextField(_("what you learned"), blank=True)
+    learning_reported_at = models.DateTimeField(null=True, blank=True)
+    # The pages app reads these two: a report offered as a story, and when it was offered.
+    offered_as_story = models.BooleanField(
+        _("I offer this as a story for the Erasmus+ pages"), default=False
+    )
+    offered_as_story_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("after the trip")
+        verbose_name_plural = _("after the trip")
+
+    def __str__(self) -> str:
+        return f"homecoming of {self.application_id}"
+
+    @property
+    def costs_total_sek(self) -> Decimal | None:
+        parts = [self.travel_sek, self.accommodation_sek, self.per_diem_sek, self.fees_sek]
+        if self.costs_submitted_at is None:
+            return None
+        return sum((part or Decimal(0) for part in parts), Decimal(0))
+
+
+class ActualCost(models.Model):
+    """What the department actually paid for one mobility, recorded or confirmed by finance."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="actual_cost"
+    )
+    amount_sek = models.DecimalField(_("actual cost (SEK)"), max_digits=12, decimal_places=2)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.amount_sek} SEK"
+
+
+class Reimbursement(models.Model):
+    """The Erasmus+ grant paid on to the department, at the rate of the day Lund received it."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="reimbursement"
+    )
+    amount_eur = models.DecimalField(_("amount (EUR)"), max_digits=10, decimal_places=2)
+    # SEK for one euro, as the rate of `rate_date` gave it.
+    rate = models.DecimalField(_("exchange rate (SEK per EUR)"), max_digits=10, decimal_places=4)
+    rate_date = models.DateField(_("date of the rate"))
+    # The euros at the rate, rounded once to the öre and stored: totals add stored öre.
+    amount_sek = models.DecimalField(_("amount (SEK)"), max_digits=12, decimal_places=2)
+    paid_on = models.DateField(_("paid to the department on"))
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["paid_on"], name="reimbursement_paid_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.amount_eur} EUR at {self.rate} ({self.rate_date})"

@@ -43,6 +43,7 @@ from utsikt.mobility.forms import (
     SignedMobilityAgreementForm,
     host_label,
 )
+from utsikt.mobility.homecoming_views import after_trip
 from utsikt.mobility.models import Application, Companion, Status
 
 Role = RoleAssignment.Role
@@ -373,6 +374,8 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             )
             if workflow.may_correct_dates(user, application)
             else None,
+            # The after-trip checklist and the money, from the activity's last day.
+            **after_trip(user, application, relations),
         },
     )
 

@@ -580,7 +580,16 @@ def settle(
     today: datetime.date | None = None,
     override_reason: str = "",
 ) -> Transition:
-    """Costs are settled and the department reimbursed; not before the journey home."""
+    """Costs are settled and the department reimbursed; not before the journey home, and
+    only when the ledger balances (the actual cost and the reimbursement are recorded and
+    the euros reimbursed are the grant)."""
+    # Imported here: money reads the after-trip record, which asks this module who may.
+    from utsikt.mobility.money import why_not_settled
+
+    if application.status in ACTIONS["settle"].sources:
+        refusal = why_not_settled(application)
+        if refusal is not None:
+            raise WorkflowError(refusal)
     return _dated_move(
         application, "settle", actor=actor, today=today, override_reason=override_reason
     )

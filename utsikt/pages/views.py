@@ -26,8 +26,10 @@ from utsikt.accounts.models import StaffCategory
 from utsikt.catalogue.models import HostOrganisation, Opportunity
 from utsikt.core import access, cache, revision, signing
 from utsikt.core.actors import Actor
+from utsikt.core.language import is_english
 from utsikt.grants.models import Country
 from utsikt.mobility import access as mobility_access
+from utsikt.mobility.models import Homecoming
 from utsikt.pages import access as gates
 from utsikt.pages import ambassadors, editing, maps, newsletter, rendering
 from utsikt.pages.forms import (
@@ -222,6 +224,15 @@ def offer_story(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
         initial = {
             name: getattr(existing, name) for name in ("title_sv", "title_en", "body_sv", "body_en")
         }
+    else:
+        # What they wrote in the after-trip checklist, when they offered it as a story.
+        report = (
+            Homecoming.objects.filter(application=application, offered_as_story=True)
+            .values_list("learning_report", flat=True)
+            .first()
+        )
+        if report:
+            initial = {"body_en" if is_english() else "body_sv": report}
     form = OfferStoryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -22,6 +22,12 @@ def money(value: formatting.Number | str | None, currency: str = "EUR") -> str:
 
 
 @register.filter
+def money_exact(value: formatting.Number | str | None, currency: str = "EUR") -> str:
+    """Money to the öre or the cent, as ledgers write it: "14 250,50 kr"."""
+    return formatting.money(value, currency or "EUR", places=2)
+
+
+@register.filter
 def day(value: datetime.date | None) -> str:
     return formatting.day(value)
 

@@ -26,6 +26,13 @@ ROUTES: RouteTable = {
     "mobility:application_invite": (MISSING, row(LOGIN, **POST_ONLY)),
     "mobility:application_dates": (MISSING, row(LOGIN, **POST_ONLY)),
     "mobility:application_act": ({"pk": 999999, "action": "approve"}, row(LOGIN, **POST_ONLY)),
+    "mobility:homecoming_dates": (MISSING, row(LOGIN, **NOT_FOUND)),
+    "mobility:homecoming_attendance": (MISSING, row(LOGIN, **POST_ONLY)),
+    "mobility:homecoming_costs": (MISSING, row(LOGIN, **POST_ONLY)),
+    "mobility:homecoming_participant_report": (MISSING, row(LOGIN, **POST_ONLY)),
+    "mobility:homecoming_learning": (MISSING, row(LOGIN, **POST_ONLY)),
+    "mobility:money_cost": (MISSING, row(LOGIN, **POST_ONLY)),
+    "mobility:money_reimbursement": (MISSING, row(LOGIN, **POST_ONLY)),
     "mobility:invitation_answer": (MISSING, row(LOGIN, **NOT_FOUND)),
     "mobility:shared_plan": (MISSING, row(LOGIN, **NOT_FOUND)),
 }

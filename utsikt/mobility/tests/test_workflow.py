@@ -13,7 +13,7 @@ from utsikt.core.actors import Actor
 from utsikt.core.pdf import blank as blank_pdf
 from utsikt.mobility import workflow
 from utsikt.mobility.estimate import Estimated, estimate
-from utsikt.mobility.factories import application
+from utsikt.mobility.factories import application, balanced_ledger
 from utsikt.mobility.models import Allocation, Application, FacultyBudget, Status, Transition
 
 # The specification, written out by hand: which persona may take which action from which
@@ -73,6 +73,8 @@ PDF = blank_pdf()
 def _take(action: str, application: Application, user: User, **arguments: Any) -> Transition:
     """What a page does: ask whether the person may, then act as them."""
     workflow.check(user, application, action)
+    if action == "settle":  # settling asks for a balanced ledger
+        balanced_ledger(application, finance=user, officer=user)
     transition: Transition = getattr(workflow, action)(
         application=application, actor=Actor.of(user), **arguments
     )
