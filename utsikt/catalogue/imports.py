@@ -370,15 +370,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "manager": ("managers", "heads of department", "management", "chefer", "prefekter"),
         "teacher": ("teachers", "academic staff", "lecturers", "lärare"),
         "researcher": ("researchers", "forskare"),
-        "other": (
-            "all staff",
-            "everyone",
-            "all",
-            "alla",
-            "all personal",
-            "non-academic staff",
-            "other",
-        ),
+        "other": ("other", "other staff", "non-academic staff"),
     },
     "topics": {
         "library": ("libraries", "bibliotek", "library services"),
@@ -424,6 +416,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "pl": ("polski", "polska"),
     },
 }
+# "For everyone": no staff category narrows it.
+ALL_STAFF = {"all staff", "everyone", "all", "alla", "all personal", "hela personalen", "any"}
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -958,7 +952,7 @@ class _Row:
         found = []
         for part in re.split(r"[,;|\n/]", _text(self.values.get(column))):
             word = part.strip()
-            if not word:
+            if not word or fold(word) in ALL_STAFF:
                 continue
             code = known.get(fold(word)) or known.get(fold(word).rstrip("s"))
             if code is not None:
@@ -1304,7 +1298,7 @@ def _opportunity(
         "currency": currency[:3],
         "places": row.count("places"),
         "accommodation_included": row.flag("accommodation"),
-        "languages": row.codes("languages", lookups.languages, lookups.accepted["languages"]),
+        "languages": _languages(row, lookups),
         "staff_categories": row.codes(
             "staff_categories", lookups.categories, lookups.accepted["staff_categories"]
         ),
@@ -1340,6 +1334,23 @@ def _opportunity(
     return opportunity
 
 
+def _languages(row: _Row, lookups: _Lookups) -> tuple[str, ...]:
+    """Working languages; one the catalogue does not list is left out, with a warning."""
+    unknown: list[str] = []
+    found = row.codes("languages", lookups.languages, lookups.accepted["languages"], unknown)
+    if unknown:
+        words = ", ".join(unknown)
+        accepted = lookups.accepted["languages"]
+        row.warning(
+            "languages",
+            lambda: (
+                _("Left out, not a language we list: %(words)s. Accepted: %(accepted)s.")
+                % {"words": words, "accepted": accepted}
+            ),
+        )
+    return found
+
+
 @dataclass
 class Checked:
     """The rows as opportunities (new or changed in memory), with what was stored before."""
@@ -1369,8 +1380,10 @@ def check(
     existing = {o.external_id: o for o in related.filter(external_id__in=[i for i in ids if i])}
     # Rows without an id are matched by host, title and first day; duplicates are looked for
     # among the catalogue's opportunities of the same hosts.
-    host_ids = {h.pk for h in lookups.hosts}
-    nearby = list(related.filter(host_id__in=host_ids).exclude(status=Opportunity.Status.CANCELLED))
+    # (Those of the last year and later: a file describes coming events, and the catalogue's
+    # history is not read for every import.)
+    since = timezone.localdate() - datetime.timedelta(days=400)
+    nearby = list(related.filter(end_date__gte=since).exclude(status=Opportunity.Status.CANCELLED))
     natural: dict[tuple[Any, ...], Opportunity] = {}
     for o in nearby:
         for title in (o.title_en, o.title_sv):

@@ -301,8 +301,20 @@ def import_template(request: AuthenticatedRequest, kind: str) -> HttpResponse:
 @require_safe
 def host_review(request: AuthenticatedRequest) -> HttpResponse:
     """Hosts proposed by staff, waiting to be approved or merged into a host we have."""
-    proposed = HostOrganisation.objects.proposed().select_related("country", "place", "proposed_by")
-    return render(request, "catalogue/host_review.html", {"proposed": proposed})
+    proposed = list(
+        HostOrganisation.objects.proposed().select_related("country", "place", "proposed_by")
+    )
+    # Similar hosts the catalogue has (same Erasmus code, or a similar name in the country,
+    # more so in the same city): a proposal, or a host an import created, may be one of them.
+    countries = {host.country_id for host in proposed}
+    by_country: dict[str, list[HostOrganisation]] = {}
+    for other in HostOrganisation.objects.approved().filter(country__in=countries):
+        by_country.setdefault(other.country_id, []).append(other)
+    rows = [
+        (host, imports.similar_hosts(host, by_country.get(host.country_id, [])))
+        for host in proposed
+    ]
+    return render(request, "catalogue/host_review.html", {"proposed": rows})
 
 
 @access.holds_role(*CURATORS)
