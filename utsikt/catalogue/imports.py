@@ -445,6 +445,10 @@ SHIFTED_SHARE = 0.5
 SHIFTED_AT_LEAST = 3
 
 
+# A mapping may keep a column the import does not know in the description instead of ignoring it.
+TO_DESCRIPTION = "+description"
+
+
 def heading_key(text: str) -> str:
     """A heading as compared: folded, letters and digits only."""
     return re.sub(r"[^a-z0-9]", "", fold(text))
@@ -653,7 +657,7 @@ def _check_header(
         )
     seen: dict[str, str] = {}
     for value, column in zip(values, header, strict=True):
-        if column is None:
+        if column is None or column == TO_DESCRIPTION:
             continue
         if column in seen:
             first, second = seen[column], _text(value)
@@ -715,12 +719,14 @@ def read_table(
     rows = _rows_of(name, data)
     warnings = warnings if warnings is not None else []
     header: list[str | None] | None = None
+    first: list[Any] = []
     found: list[tuple[int, dict[str, Any]]] = []
     for number, values in enumerate(rows, start=1):
         if header is None:
             if not any(v not in (None, "") for v in values):
                 continue
             header = _check_header(values, mapping, warnings)
+            first = values
             continue
         if not any(v not in (None, "") for v in values):
             continue
@@ -728,7 +734,18 @@ def read_table(
             raise ImportFileError(
                 _("The file has more than %(max)s rows; split it into parts.") % {"max": MAX_ROWS}
             )
-        row = {c: v for c, v in zip(header, values, strict=False) if c is not None}
+        row = {
+            c: v
+            for c, v in zip(header, values, strict=False)
+            if c is not None and c != TO_DESCRIPTION
+        }
+        kept = [
+            f"{_text(heading)}: {_text(v)}"
+            for heading, c, v in zip(first, header, values, strict=False)
+            if c == TO_DESCRIPTION and _text(v)
+        ]
+        if kept:
+            row["+description"] = "\n".join(kept)
         found.append((number, row))
     if header is None:
         raise ImportFileError(_("The file is empty."))
@@ -1289,7 +1306,9 @@ def _opportunity(
         "title_sv": title_sv,
         "title_en": title_en,
         "description_sv": row.text("description_sv"),
-        "description_en": row.text("description_en"),
+        "description_en": "\n\n".join(
+            part for part in (row.text("description_en"), row.text("+description")) if part
+        ),
         "start_date": start,
         "end_date": end,
         "dates_approximate": approximate,

@@ -280,3 +280,18 @@ def test_the_officer_finds_the_catalogue_office_and_the_import_from_home_and_men
     body = client_for("officer_ht").get(reverse("mobility:office_home")).content.decode()
     assert body.count(reverse("catalogue:import")) >= 2  # the menu and the page
     assert reverse("catalogue:office") in body
+
+
+def test_a_column_the_import_does_not_know_can_be_kept_in_the_description(
+    org: dict[str, OrgUnit], porto: HostOrganisation
+) -> None:
+    data = (
+        b"Host,Country,Title,Start,End,Notes\n"
+        b"Tallinn University,EE,Library Week,2027-04-19,2027-04-23,Lunch included\n"
+    )
+    ignored = run(org["ht"], data)
+    assert ignored.saved and "Notes" in " ".join(w.message for w in ignored.warnings)
+    assert Opportunity.objects.get().description_en == ""
+    kept = run(org["ht"], data, mapping={"notes": imports.TO_DESCRIPTION})
+    assert kept.updated == 1 and not kept.warnings
+    assert Opportunity.objects.get().description_en == "Notes: Lunch included"

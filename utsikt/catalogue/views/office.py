@@ -164,6 +164,8 @@ def import_page(request: AuthenticatedRequest) -> HttpResponseBase:
             if isinstance(outcome, ImportRun):
                 return redirect("catalogue:import_run", pk=outcome.pk)
             return _import_render(request, form, outcome)
+        # One file waits for confirmation per person: an earlier one is dropped.
+        ImportRun.objects.filter(by=user, status=ImportRun.Status.PREVIEW).delete()
         run = ImportRun.objects.create(
             faculty=form.cleaned_data["faculty"],
             by=user,
@@ -229,6 +231,7 @@ def _import_preview(request: AuthenticatedRequest, run: ImportRun) -> HttpRespon
         preview=True,
         mapped=mapped,
         choices=list(imports.COLUMNS),
+        to_description=imports.TO_DESCRIPTION,
     )
 
 
@@ -249,7 +252,7 @@ def _import_step(request: AuthenticatedRequest) -> HttpResponseBase:
             headings = []
         for i, heading in enumerate(headings):
             chosen = request.POST.get(f"column-{i}", "")
-            if chosen == "" or chosen in imports.COLUMNS:
+            if chosen == "" or chosen in imports.COLUMNS or chosen == imports.TO_DESCRIPTION:
                 columns[imports.heading_key(heading)] = chosen
         run.columns = columns
         run.save(update_fields=["columns"])
