@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
 from utsikt.catalogue.models import Opportunity
@@ -76,17 +76,26 @@ def _tsquery(slots: Slots, every: bool = True) -> Any:
             either |= SearchQuery(every_part, search_type="raw", config="simple")
         return either
 
-    def phrase(words: tuple[str, ...]) -> Any:
-        combined = one(words[0])
+    def starts(word: str) -> Any:
+        """The word as a prefix of its light stem only (a synonym is written as a dictionary
+        form, so the stemmed variants add nothing but cost)."""
+        text = f"{prefix(word)}:*" if len(word) >= 3 else word
+        return SearchQuery(text, search_type="raw", config="simple")
+
+    def phrase(words: tuple[str, ...], each: Any = one) -> Any:
+        combined = each(words[0])
         for word in words[1:]:
-            combined = combined & one(word)
+            combined = combined & each(word)
         return combined
 
     per_slot = []
     for alternatives in slots:
-        either = phrase(alternatives[0])
+        # To rank, a slot with synonyms asks each of them alike, so that a row is not ranked
+        # higher for being in the query's language (its word's stems would count thrice).
+        first = phrase(alternatives[0], one if every or len(alternatives) == 1 else starts)
+        either = first
         for other in alternatives[1:]:
-            either = either | phrase(other)
+            either = either | phrase(other, starts)
         per_slot.append(either)
     combined: Any = per_slot[0]
     for either in per_slot[1:]:
@@ -135,10 +144,26 @@ def postgresql_ranked(
     """The queryset with its relevance: ts_rank weighs title words (A) five times description
     words (C) and does not divide by length. It ranks by "any of the words": with "all of
     them" it would reward words that stand close together over words in the title."""
-    from django.contrib.postgres.search import SearchRank
+    from django.contrib.postgres.search import SearchQuery, SearchRank
 
-    rank = SearchRank(F("search_vector"), _tsquery(slots, every=False))
-    return queryset.annotate(rank=rank), [F("rank").desc()]
+    if all(len(alternatives) == 1 for alternatives in slots):
+        rank = SearchRank(F("search_vector"), _tsquery(slots, every=False))
+        return queryset.annotate(rank=rank), [F("rank").desc()]
+    # With synonyms in other languages, ts_rank would favour the query's own language (its
+    # word is stemmed three ways, and Swedish compounds add parts): a slot counts once when
+    # any of its phrases is in the title, whatever the language; then the other words' rank.
+    hits: Any = Value(0.0)
+    for alternatives in slots:
+        phrases = [" & ".join(f"{prefix(w)}:*A" for w in phrase) for phrase in alternatives]
+        in_title = SearchQuery(
+            " | ".join(f"({p})" for p in phrases), search_type="raw", config="simple"
+        )
+        hits = hits + Case(When(search_vector=in_title, then=Value(1.0)), default=Value(0.0))
+    plain: Slots = [alternatives for alternatives in slots if len(alternatives) == 1]
+    if plain:
+        own = SearchRank(F("search_vector"), _tsquery(plain, every=False), normalization=32)
+        hits = hits + own
+    return queryset.annotate(rank=hits), [F("rank").desc()]
 
 
 def fts5_page(selected: QuerySet[Opportunity], slots: Slots, start: int, size: int) -> list[int]:

@@ -53,7 +53,30 @@ def build(phrase_groups: list[list[str]]) -> Groups:
             alternatives = found.setdefault(_key(phrase), {})
             for other in phrases:
                 alternatives.setdefault(other, None)
-    return {key: tuple(alternatives) for key, alternatives in found.items()}
+    return {key: _fewest(tuple(alternatives)) for key, alternatives in found.items()}
+
+
+def _fewest(alternatives: Alternatives) -> Alternatives:
+    """The alternatives without those another one finds already: the same stems
+    ("libraries" is "library"), or a longer single word whose stem starts with another's
+    ("biblioteka" is found by "bibliotek*")."""
+    kept: list[tuple[str, ...]] = []
+    seen: set[tuple[str, ...]] = set()
+    singles = [prefix(a[0]) for a in alternatives if len(a) == 1 and len(a[0]) >= 3]
+    for alternative in alternatives:
+        key = _key(alternative)
+        if key in seen:
+            continue
+        if len(alternative) == 1 and any(
+            key[0] != stem and key[0].startswith(stem) for stem in singles
+        ):
+            continue
+        # "international staff week" is found by "international week" already.
+        if any(set(_key(other)) < set(key) for other in alternatives if _key(other) != key):
+            continue
+        seen.add(key)
+        kept.append(alternative)
+    return tuple(kept)
 
 
 def read() -> Groups:

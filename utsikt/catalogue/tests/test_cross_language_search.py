@@ -33,39 +33,66 @@ def _titles(query: str) -> list[str]:
     return [o.title for o in search.search(query, revision=None).rows]
 
 
-def test_a_swedish_query_finds_an_english_only_week_on_the_first_page(
-    make_opportunity: MakeOpportunity,
-) -> None:
-    _many(
-        make_opportunity,
-        30,
-        title_sv="Biblioteksdagar",
-        title_en="",
-        description_sv="En vecka om bibliotek och lärande.",
-        description_en="",
-        topics=(),
-    )
-    make_opportunity(
-        title_en="Library Week in Tallinn", description_en="Workshops for library staff.", topics=()
-    )
-    assert search.search("bibliotek", revision=None).total == 31
-    assert "Library Week in Tallinn" in _titles("bibliotek")
-    assert "Library Week in Tallinn" in _titles("biblioteket")
+def _listing(make: MakeOpportunity) -> None:
+    """A catalogue like the one imported from public pages: some weeks described in both
+    languages, some in Swedish only, some in English only, and others on other subjects."""
+    days = iter(range(10, 200))
+
+    def add(**values: Any) -> None:
+        values.setdefault("topics", ())
+        values.setdefault("staff_categories", ())
+        make(start=TODAY + datetime.timedelta(days=next(days)), **values)
+
+    for city in ["Porto", "Gent", "Tartu", "Bologna", "Graz", "Lille", "Turku", "Vilnius"]:
+        add(title_sv=f"Biblioteksvecka i {city}", title_en=f"Library Week in {city}")
+    for city in ["Umeå", "Bergen", "Aarhus", "Oulu", "Tromsø", "Åbo"]:
+        add(title_sv=f"Biblioteksdagar i {city}", title_en="", description_sv="Om bibliotek.")
+    for city in ["Tallinn", "Riga", "Kraków", "Brno", "Pécs", "Cluj"]:
+        add(title_en=f"Library Staff Week {city}", description_en="For library staff.")
+    for city in ["Madrid", "Lyon", "Köln", "Leiden", "Aveiro", "Split"]:
+        add(title_en=f"Finance Week {city}", description_en="Budgets and procurement.")
 
 
-def test_an_english_query_finds_a_swedish_only_week_on_the_first_page(
+def test_a_swedish_query_finds_english_only_weeks_on_the_first_page(
     make_opportunity: MakeOpportunity,
 ) -> None:
-    _many(make_opportunity, 30, title_en="Library Days", topics=())
-    make_opportunity(
-        title_sv="Biblioteksvecka i Lund",
-        title_en="",
-        description_sv="Workshops för bibliotekarier.",
-        description_en="",
-        topics=(),
-    )
-    assert "Biblioteksvecka i Lund" in _titles("library")
-    assert "Biblioteksvecka i Lund" in _titles("libraries")
+    _listing(make_opportunity)
+    result = search.search("bibliotek", revision=None)
+    assert result.total == 20  # the bilingual, the Swedish and the English ones
+    english_only = {o.title for o in result.rows if not o.title_sv}
+    assert len(english_only) == 6
+
+
+def test_an_english_query_finds_swedish_only_weeks_on_the_first_page(
+    make_opportunity: MakeOpportunity,
+) -> None:
+    _listing(make_opportunity)
+    result = search.search("library", revision=None)
+    assert result.total == 20
+    swedish_only = {o.title for o in result.rows if not o.title_en}
+    assert len(swedish_only) == 6
+    assert {o.title for o in search.search("libraries", revision=None).rows} == {
+        o.title for o in result.rows
+    }
+
+
+def test_with_more_than_a_page_the_other_language_still_shows_on_the_first_page(
+    make_opportunity: MakeOpportunity,
+) -> None:
+    """More Swedish matches than a page holds, later in the year: the English-only weeks are
+    as relevant, so they come first by date rather than after every Swedish one."""
+    _listing(make_opportunity)
+    for number in range(8):
+        make_opportunity(
+            title_sv="Bibliotekskurs",
+            title_en="",
+            description_sv="Bibliotek, bibliotekarier och biblioteksdata.",
+            topics=(),
+            start=TODAY + datetime.timedelta(days=250 + number),
+        )
+    first = search.search("bibliotek", revision=None)
+    assert first.total == 28
+    assert len([o for o in first.rows if not o.title_sv]) == 6
 
 
 def test_international_weeks_are_found_by_any_of_their_names(
