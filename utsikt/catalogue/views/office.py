@@ -40,9 +40,11 @@ OFFICE_PER_PAGE = 50
 
 @access.holds_role(*CURATORS)
 @require_safe
-def import_run(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def import_run(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     """How far a large import got, and its report once done; htmx asks again until then."""
     run = gates.import_run_for(request.user, pk)
+    if run.status == ImportRun.Status.PREVIEW:  # waits on the import page, not here
+        return redirect("catalogue:import")
     template = "catalogue/import_run.html"
     if getattr(request, "htmx", False):
         template += "#progress"
