@@ -1221,7 +1221,8 @@ def _opportunity(
             lambda: (
                 _(
                     "“%(value)s” is not a country we know. Write its name in English or Swedish "
-                    "or its ISO code (PT, GE, XK for Kosovo)."
+                    "or its ISO code (PT, GE, XK for Kosovo); the template's “allowed values” "
+                    "sheet lists them all."
                 )
                 % {"value": country_text}
             ),
