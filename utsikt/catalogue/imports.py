@@ -1581,7 +1581,7 @@ def import_rows(
             ),
         )
     good = _outcomes(rows, checked, report)
-    if check_only or (report.problems and all_or_nothing):
+    if check_only or checked.shifted or (report.problems and all_or_nothing):
         return report
     with transaction.atomic():
         new_hosts = {id(o.host): o.host for o in good if o.host.pk is None}

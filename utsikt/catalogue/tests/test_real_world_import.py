@@ -149,6 +149,7 @@ def test_a_file_whose_ids_slipped_by_a_row_is_flagged_and_saves_nothing(
     assert report.shifted and not report.saved
     assert "shifted" in report.problems[0].message
     assert Opportunity.objects.get(external_id="w-1").title_en == "Library Week"
+    assert not run(org["ht"], _file(shifted), all_or_nothing=False).saved
 
 
 def test_the_command_prints_json_and_exits_2_when_the_file_is_refused(
@@ -295,3 +296,32 @@ def test_a_column_the_import_does_not_know_can_be_kept_in_the_description(
     kept = run(org["ht"], data, mapping={"notes": imports.TO_DESCRIPTION})
     assert kept.updated == 1 and not kept.warnings
     assert Opportunity.objects.get().description_en == "Notes: Lunch included"
+
+
+def test_the_preview_page_flags_a_file_whose_ids_slipped(
+    client_for: Callable[[str | None], Client], personas: dict[str, User], porto: HostOrganisation
+) -> None:
+    client = client_for("officer_ht")
+    faculty = personas["officer_ht"].roles.get().unit
+    run(faculty, _file(SHIFTED_ROWS))
+    ids = [r[0] for r in SHIFTED_ROWS]
+    shifted = [(ids[(n + 1) % 4], *r[1:]) for n, r in enumerate(SHIFTED_ROWS)]
+    upload = SimpleUploadedFile("weeks.csv", _file(shifted))
+    url = reverse("catalogue:import")
+    body = client.post(url, {"file": upload, "faculty": faculty.pk}).content.decode()
+    assert 'id="shifted-ids"' in body and "förskjutna" in body
+    assert 'id="confirm-import"' not in body  # nothing to confirm
+    # Each row is the catalogue's event of the same host and dates under another id.
+    assert "dubblett av Library Week" in body
+
+
+def test_a_corrected_file_previews_each_change_before_and_after(
+    org: dict[str, OrgUnit], porto: HostOrganisation
+) -> None:
+    run(org["ht"], all_or_nothing=False)
+    corrected = LISTING.read_text().replace(";150;EUR;30;", ";175;EUR;30;")
+    report = run(org["ht"], corrected.encode(), all_or_nothing=False, check_only=True)
+    assert (report.updated, report.unchanged) == (1, 8)
+    line = next(line for line in report.outcomes if line["outcome"] == "changed")
+    assert line["title"] == "International Staff Week 2027"
+    assert line["changes"] == [["fee", "150.00", "175.00"]]
