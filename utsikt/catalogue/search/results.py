@@ -88,8 +88,7 @@ def _slots(words: list[str], revision: str | None) -> synonyms.Slots:
     """The query's words with their synonyms in other languages (read once per revision)."""
     if not words:
         return []
-    groups = cache.get_or_compute(cache_key(revision, "synonyms"), synonyms.read)
-    return synonyms.expand(words, groups)
+    return synonyms.expand(words, synonyms.groups(revision))
 
 
 # ---------------------------------------------------------------------------------------------

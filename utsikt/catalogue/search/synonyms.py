@@ -10,6 +10,7 @@ light stem, so "libraries" is "library" and "veckan" is "vecka".
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,23 @@ def read() -> Groups:
     from utsikt.catalogue.models import SearchTerm
 
     return build([term.phrases() for term in SearchTerm.objects.all()])
+
+
+_read: dict[str, Any] = {}
+_lock = threading.Lock()
+
+
+def groups(revision: str | None) -> Groups:
+    """The groups, read once per process and catalogue revision (every edit of a term changes
+    the revision); kept apart from the result cache, so that even a search computed anew
+    (a cache turned off, as in the benchmark) does not read the table again."""
+    with _lock:
+        if revision is not None and _read.get("revision") == revision:
+            return _read["groups"]  # type: ignore[no-any-return]
+    found = read()
+    with _lock:
+        _read.update(revision=revision, groups=found)
+    return found
 
 
 def expand(words: list[str], groups: Groups) -> Slots:
