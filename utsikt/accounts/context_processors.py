@@ -16,6 +16,8 @@ ROLE_LINKS = [
     (STAFF, "mobility:staff_home", _("My mobilities")),
     (Role.MANAGER, "mobility:manager_home", _("Decisions")),
     (Role.OFFICER, "mobility:office_home", _("International office")),
+    (Role.OFFICER, "catalogue:office", _("The catalogue's office")),
+    (Role.OFFICER, "catalogue:import", _("Import opportunities")),
     (Role.FINANCE, "mobility:finance_home", _("Finance")),
     (ADMINISTRATOR, "accounts:admin_home", _("Administration")),
 ]

@@ -10,7 +10,13 @@ from django.http import HttpRequest
 
 from utsikt.accounts.models import User
 from utsikt.catalogue import curation
-from utsikt.catalogue.models import HostOrganisation, Opportunity, PartnerAgreement, SavedSearch
+from utsikt.catalogue.models import (
+    HostOrganisation,
+    Opportunity,
+    PartnerAgreement,
+    SavedSearch,
+    SearchTerm,
+)
 from utsikt.catalogue.search import index as search_index
 
 
@@ -81,3 +87,22 @@ class OpportunityAdmin(admin.ModelAdmin[Opportunity]):
 class SavedSearchAdmin(admin.ModelAdmin[SavedSearch]):
     list_display = ["name", "user", "created_at"]
     raw_id_fields = ["user"]
+
+
+@admin.register(SearchTerm)
+class SearchTermAdmin(admin.ModelAdmin[SearchTerm]):
+    """Words that mean the same in the search, in any language (one per line)."""
+
+    list_display = ["__str__", "updated_at"]
+    search_fields = ["terms"]
+    readonly_fields = ["updated_at"]
+
+    def save_model(self, request: HttpRequest, obj: SearchTerm, form: Any, change: bool) -> None:
+        curation.save_search_term(term=obj, by=_person(request))
+
+    def delete_model(self, request: HttpRequest, obj: SearchTerm) -> None:
+        curation.delete_search_term(term=obj, by=_person(request))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[SearchTerm]) -> None:
+        for term in queryset:
+            curation.delete_search_term(term=term, by=_person(request))

@@ -22,9 +22,11 @@ from utsikt.accounts.models import OrgUnit, User
 from utsikt.catalogue.access import is_curator, may_curate
 from utsikt.catalogue.models import (
     HostOrganisation,
+    ImportMapping,
     Opportunity,
     PartnerAgreement,
     SavedSearch,
+    SearchTerm,
     new_feed_key,
 )
 from utsikt.catalogue.search import index as search_index
@@ -445,3 +447,54 @@ def renew_feed_address(*, saved: SavedSearch, by: User) -> None:
     with transaction.atomic():
         saved.save(update_fields=["feed_key"])
         events.record(action="search.feed_renewed", actor=Actor.of(by), subject=saved)
+
+
+# ---------------------------------------------------------------------------------------------
+# The search's terms across languages, and the import's saved column mappings
+
+
+def save_search_term(*, term: SearchTerm, by: User | None) -> SearchTerm:
+    """Save a group of words that mean the same; searches use it from the next revision."""
+    with transaction.atomic():
+        term.updated_at = timezone.now()
+        term.save()
+        search_index.bump_revision()
+        events.record(
+            action="search_term.saved",
+            actor=_actor(by),
+            subject=term,
+            payload={"terms": term.phrases()},
+        )
+    return term
+
+
+def delete_search_term(*, term: SearchTerm, by: User | None) -> None:
+    with transaction.atomic():
+        events.record(
+            action="search_term.deleted",
+            actor=_actor(by),
+            subject=term,
+            payload={"terms": term.phrases()},
+        )
+        term.delete()
+        search_index.bump_revision()
+
+
+def save_import_mapping(
+    *, faculty: OrgUnit, name: str, columns: dict[str, str], by: User | None
+) -> ImportMapping:
+    """Keep how a source's headings map to the import's columns, under a name."""
+    _require_curator(by, faculty.pk)
+    with transaction.atomic():
+        mapping, _created = ImportMapping.objects.update_or_create(
+            faculty=faculty,
+            name=name[:100],
+            defaults={"columns": columns, "updated_at": timezone.now()},
+        )
+        events.record(
+            action="import_mapping.saved",
+            actor=_actor(by),
+            subject=mapping,
+            payload={"columns": columns},
+        )
+    return mapping

@@ -13,6 +13,7 @@ from utsikt.catalogue.access import curated_faculties
 from utsikt.catalogue.imports import MAX_UPLOAD_BYTES
 from utsikt.catalogue.models import (
     HostOrganisation,
+    ImportMapping,
     Opportunity,
     PartnerAgreement,
 )
@@ -206,6 +207,12 @@ class ImportForm(forms.Form):
     )
     faculty = forms.ModelChoiceField(label=_("Curated by"), queryset=OrgUnit.objects.none())
     check_only = forms.BooleanField(label=_("Only check the file; save nothing"), required=False)
+    mapping = forms.ModelChoiceField(
+        label=_("Column mapping saved earlier (optional)"),
+        queryset=ImportMapping.objects.none(),
+        required=False,
+        help_text=_("For a file from a source whose columns you have mapped before."),
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")  # labels without a colon, as on every form
@@ -214,6 +221,8 @@ class ImportForm(forms.Form):
         faculty.queryset = curated_faculties(user)
         if faculty.queryset.count() == 1:
             faculty.initial = faculty.queryset.get()
+        mapping: Any = self.fields["mapping"]
+        mapping.queryset = ImportMapping.objects.filter(faculty__in=faculty.queryset)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

@@ -16,7 +16,7 @@ from utsikt.accounts.models import OrgUnit, StaffCategory, User
 from utsikt.catalogue.fields import CodeSetField, StoredSearchVectorField
 from utsikt.core.language import in_language, is_english
 from utsikt.grants import rates
-from utsikt.grants.eligibility import host_kind_fundable
+from utsikt.grants.eligibility import country_fundable, host_kind_fundable
 from utsikt.grants.languages import language_of_country
 from utsikt.grants.models import Country, Place
 from utsikt.grants.vocabulary import HostKind
@@ -331,19 +331,27 @@ class Opportunity(models.Model):
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
     start_month = models.DateField(editable=False)
+    # Only the month is known (a file said "2025-05" or "May 2025"): the dates are the month's
+    # first and last day, and pages show the month.
+    dates_approximate = models.BooleanField(_("only the month is known"), default=False)
     deadline = models.DateField(_("application deadline"), null=True, blank=True)
     fee = models.DecimalField(
         _("fee"),
         max_digits=8,
         decimal_places=2,
+        null=True,
+        blank=True,
         default=0,
-        help_text=_("Registration fee; 0 when there is none."),
+        help_text=_("Registration fee; 0 when there is none, empty when it is not stated."),
     )
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     places = models.PositiveIntegerField(
         pgettext_lazy("number of places", "places"), null=True, blank=True
     )
-    accommodation_included = models.BooleanField(_("accommodation included"), default=False)
+    # None: the source does not say.
+    accommodation_included = models.BooleanField(
+        _("accommodation included"), null=True, blank=True, default=False
+    )
     languages = CodeSetField(
         _("working languages"), codes=LANGUAGE_CODES, labels=Language.choices, blank=True
     )
@@ -351,6 +359,8 @@ class Opportunity(models.Model):
         _("for staff categories"), codes=CATEGORY_CODES, labels=StaffCategory.choices, blank=True
     )
     topics = CodeSetField(_("topics"), codes=TOPIC_CODES, labels=Topic.choices, blank=True)
+    # Subjects given in words that match no topic (from an import): searchable, not a facet.
+    keywords = models.CharField(_("keywords"), max_length=500, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     registration_url = models.URLField(_("registration link"), max_length=500, blank=True)
@@ -445,6 +455,15 @@ class Opportunity(models.Model):
         return self.partner_until is not None and self.partner_until >= timezone.localdate().year
 
     @property
+    def fee_stated(self) -> bool:
+        return self.fee is not None
+
+    @property
+    def country_fundable(self) -> bool:
+        """Whether the current call year's rules fund staff training in its country."""
+        return country_fundable(self.country_id, rates.current())
+
+    @property
     def days(self) -> int:
         return (self.end_date - self.start_date).days + 1
 
@@ -487,6 +506,53 @@ class SavedSearch(models.Model):
         return self.name
 
 
+class ImportMapping(models.Model):
+    """How the columns of one source's files map to the import's columns, kept by name so that
+    the next file from the same source needs no mapping."""
+
+    faculty = models.ForeignKey(OrgUnit, verbose_name=_("curated by"), on_delete=models.CASCADE)
+    name = models.CharField(_("name"), max_length=100)
+    # {"the file's heading, folded": "column" or "" to ignore it}
+    columns = models.JSONField(_("columns"), default=dict)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("import mapping")
+        verbose_name_plural = _("import mappings")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["faculty", "name"], name="import_mapping_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SearchTerm(models.Model):
+    """Words that mean the same in the catalogue's search, in any language: a query for one
+    finds opportunities written with another ("bibliotek" finds "library")."""
+
+    terms = models.TextField(
+        _("terms"),
+        help_text=_(
+            "One word or phrase per line, in any language, all meaning the same; "
+            "for example “internationell vecka”, “international week”, “interweek”."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return " / ".join(self.phrases())
+
+    def phrases(self) -> list[str]:
+        return [line.strip() for line in self.terms.splitlines() if line.strip()]
+
+
 class ImportRun(models.Model):
     """One large import, run by the task worker: the file, how far it got, what it found."""
 
@@ -495,6 +561,7 @@ class ImportRun(models.Model):
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
+        PREVIEW = "preview", _("Checked, waiting for confirmation")
 
     faculty = models.ForeignKey(OrgUnit, verbose_name=_("curated by"), on_delete=models.CASCADE)
     by = models.ForeignKey(
@@ -504,6 +571,8 @@ class ImportRun(models.Model):
     # At most imports.MAX_UPLOAD_BYTES; dropped once the run has finished.
     data = models.BinaryField(_("file"), blank=True)
     check_only = models.BooleanField(_("only check"), default=False)
+    # The file's headings mapped by the officer (folded heading → column), for a preview.
+    columns = models.JSONField(_("columns"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )

@@ -34,6 +34,12 @@ urlpatterns = [
     path("office/new/", office.opportunity_create, name="opportunity_create"),
     path("office/import/", office.import_page, name="import"),
     path("office/import/<int:pk>/", office.import_run, name="import_run"),
+    # Under /export: a download, which the page crawler of the browser tests does not open.
+    path(
+        "office/import/export/template.<str:kind>",
+        office.import_template,
+        name="import_template",
+    ),
     path(
         "office/opportunities/<slug:slug>/",
         office.opportunity_edit,

@@ -94,6 +94,18 @@ def host_kind_fundable(kind: str, rates: Rates | None) -> bool:
     return not (kind == HostKind.DIPLOMATIC_MISSION and excludes_missions)
 
 
+def country_fundable(iso2: str, rates: Rates | None) -> bool:
+    """Whether Erasmus+ staff training can be funded in a country under a call year's rules:
+    an eligible destination or one the institution funds by exception (None: no call year has
+    rules yet, so nothing is ruled out)."""
+    if rates is None:
+        return True
+    country = rates.countries.get(iso2)
+    if country is None:
+        return False
+    return bool(country.eligible.value) or country.exception_min_working_days.value is not None
+
+
 def bilingual(say: Callable[[], str]) -> tuple[str, str]:
     """What `say` writes in Swedish and in English."""
     ((swedish, english),) = _write([say])

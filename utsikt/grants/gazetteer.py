@@ -114,7 +114,32 @@ def _load_countries() -> list[str]:
         unique_fields=["iso2"],
         update_fields=["name_sv", "name_en", "programme_status"],
     )
+    # Every other country of ISO 3166 (and Kosovo) is known too, outside the programme: an
+    # opportunity there is shown as not fundable rather than refused. Their cities are not
+    # loaded (the gazetteer serves the programme's destinations).
+    programme = {row.iso2 for row in rows}
+    Country.objects.bulk_create(
+        [
+            Country(
+                iso2=item["iso2"],
+                name_sv=item["name_sv"],
+                name_en=item["name_en"],
+                programme_status=Country.Status.NOT_ASSOCIATED,
+            )
+            for item in all_countries()
+            if item["iso2"] not in programme
+        ],
+        ignore_conflicts=True,
+    )
     return [row.iso2 for row in rows]
+
+
+@functools.cache
+def all_countries() -> tuple[dict[str, Any], ...]:
+    """Every country of ISO 3166-1 and Kosovo, with Swedish and English names and the other
+    names people write them by (official names, three-letter codes)."""
+    items = json.loads((DATA / "countries.json").read_text(encoding="utf-8"))["items"]
+    return tuple(items)
 
 
 @functools.cache

@@ -23,6 +23,7 @@ from utsikt.catalogue.search.results import (
     places,
     search,
     timeline,
+    total,
 )
 
 __all__ = [
@@ -36,4 +37,5 @@ __all__ = [
     "places",
     "search",
     "timeline",
+    "total",
 ]

@@ -11,12 +11,13 @@ from enum import StrEnum
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
 from utsikt.catalogue.models import Opportunity
 from utsikt.catalogue.schema import FTS_TABLE
 from utsikt.catalogue.search import compounds
+from utsikt.catalogue.search.synonyms import Slots
 from utsikt.catalogue.search.words import prefix
 
 FTS_IDS = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
@@ -31,9 +32,10 @@ class Engine(StrEnum):
     ICONTAINS = "icontains"
 
 
-def fts5_query(words: list[str]) -> str:
-    """An FTS5 query: every word must occur, as a prefix when it has three letters or more;
-    a Swedish compound may instead occur as its parts ("forskningsdata": "data för forskning")."""
+def fts5_query(slots: Slots) -> str:
+    """An FTS5 query: every slot must occur (a word, or any phrase of its synonyms, all of
+    whose words occur), each word as a prefix when it has three letters or more; a Swedish
+    compound may instead occur as its parts ("forskningsdata": "data för forskning")."""
 
     def one(word: str) -> str:
         if len(word) < 3:
@@ -44,16 +46,24 @@ def fts5_query(words: list[str]) -> str:
         every_part = " AND ".join(f'"{prefix(p)}"*' for p in parts)
         return f'("{prefix(word)}"* OR ({every_part}))'
 
-    return " AND ".join(one(w) for w in words)
+    def phrase(words: tuple[str, ...]) -> str:
+        return " AND ".join(one(w) for w in words)
+
+    def slot(alternatives: tuple[tuple[str, ...], ...]) -> str:
+        if len(alternatives) == 1:
+            return phrase(alternatives[0])
+        return "(" + " OR ".join(f"({phrase(a)})" for a in alternatives) + ")"
+
+    return " AND ".join(slot(a) for a in slots)
 
 
-def _tsquery(words: list[str], every: bool = True) -> Any:
+def _tsquery(slots: Slots, every: bool = True) -> Any:
     """Each word stemmed in Swedish or in English, or its light stem as a prefix, or (for a
-    compound) all its parts as prefixes; all the words (to match) or any of them (to rank)."""
+    compound) all its parts as prefixes; a slot is any of its phrases (synonyms); all the
+    slots (to match) or any of them (to rank)."""
     from django.contrib.postgres.search import SearchQuery
 
-    per_word = []
-    for word in words:
+    def one(word: str) -> Any:
         starts = f"{prefix(word)}:*" if len(word) >= 3 else word
         either = (
             SearchQuery(starts, search_type="raw", config="simple")
@@ -64,9 +74,31 @@ def _tsquery(words: list[str], every: bool = True) -> Any:
         if parts:
             every_part = " & ".join(f"{prefix(p)}:*" for p in parts)
             either |= SearchQuery(every_part, search_type="raw", config="simple")
-        per_word.append(either)
-    combined: Any = per_word[0]
-    for either in per_word[1:]:
+        return either
+
+    def starts(word: str) -> Any:
+        """The word as a prefix of its light stem only (a synonym is written as a dictionary
+        form, so the stemmed variants add nothing but cost)."""
+        text = f"{prefix(word)}:*" if len(word) >= 3 else word
+        return SearchQuery(text, search_type="raw", config="simple")
+
+    def phrase(words: tuple[str, ...], each: Any = one) -> Any:
+        combined = each(words[0])
+        for word in words[1:]:
+            combined = combined & each(word)
+        return combined
+
+    per_slot = []
+    for alternatives in slots:
+        # To rank, a slot with synonyms asks each of them alike, so that a row is not ranked
+        # higher for being in the query's language (its word's stems would count thrice).
+        first = phrase(alternatives[0], one if every or len(alternatives) == 1 else starts)
+        either = first
+        for other in alternatives[1:]:
+            either = either | phrase(other, starts)
+        per_slot.append(either)
+    combined: Any = per_slot[0]
+    for either in per_slot[1:]:
         combined = combined & either if every else combined | either
     return combined
 
@@ -78,43 +110,63 @@ def choose(engine: Engine) -> Engine:
 
 
 def matching(
-    queryset: QuerySet[Opportunity], words: list[str], engine: Engine
+    queryset: QuerySet[Opportunity], slots: Slots, engine: Engine
 ) -> QuerySet[Opportunity]:
-    """The queryset narrowed to opportunities that contain every word."""
-    if not words:
+    """The queryset narrowed to opportunities that contain every word (or a synonym)."""
+    if not slots:
         return queryset
     if engine is Engine.FTS5:
         # A subquery, not a join: joined, SQLite may scan opportunities and run the full-text
         # query once per row; as "IN (…)" it runs once.
-        return queryset.filter(pk__in=RawSQL(FTS_IDS, [fts5_query(words)]))  # noqa: S611
+        return queryset.filter(pk__in=RawSQL(FTS_IDS, [fts5_query(slots)]))  # noqa: S611
     if engine is Engine.POSTGRESQL:
-        return queryset.filter(search_vector=_tsquery(words))
+        return queryset.filter(search_vector=_tsquery(slots))
     condition = Q()
-    for word in words:
-        condition &= (
-            Q(title_sv__icontains=word)
-            | Q(title_en__icontains=word)
-            | Q(description_sv__icontains=word)
-            | Q(description_en__icontains=word)
-        )
+    for alternatives in slots:
+        either = Q(pk__in=[])
+        for phrase in alternatives:
+            every = Q()
+            for word in phrase:
+                every &= (
+                    Q(title_sv__icontains=word)
+                    | Q(title_en__icontains=word)
+                    | Q(description_sv__icontains=word)
+                    | Q(description_en__icontains=word)
+                )
+            either |= every
+        condition &= either
     return queryset.filter(condition)
 
 
 def postgresql_ranked(
-    queryset: QuerySet[Opportunity], words: list[str]
+    queryset: QuerySet[Opportunity], slots: Slots
 ) -> tuple[QuerySet[Opportunity], list[Any]]:
     """The queryset with its relevance: ts_rank weighs title words (A) five times description
     words (C) and does not divide by length. It ranks by "any of the words": with "all of
     them" it would reward words that stand close together over words in the title."""
-    from django.contrib.postgres.search import SearchRank
+    from django.contrib.postgres.search import SearchQuery, SearchRank
 
-    rank = SearchRank(F("search_vector"), _tsquery(words, every=False))
-    return queryset.annotate(rank=rank), [F("rank").desc()]
+    if all(len(alternatives) == 1 for alternatives in slots):
+        rank = SearchRank(F("search_vector"), _tsquery(slots, every=False))
+        return queryset.annotate(rank=rank), [F("rank").desc()]
+    # With synonyms in other languages, ts_rank would favour the query's own language (its
+    # word is stemmed three ways, and Swedish compounds add parts): a slot counts once when
+    # any of its phrases is in the title, whatever the language; then the other words' rank.
+    hits: Any = Value(0.0)
+    for alternatives in slots:
+        phrases = [" & ".join(f"{prefix(w)}:*A" for w in phrase) for phrase in alternatives]
+        in_title = SearchQuery(
+            " | ".join(f"({p})" for p in phrases), search_type="raw", config="simple"
+        )
+        hits = hits + Case(When(search_vector=in_title, then=Value(1.0)), default=Value(0.0))
+    plain: Slots = [alternatives for alternatives in slots if len(alternatives) == 1]
+    if plain:
+        own = SearchRank(F("search_vector"), _tsquery(plain, every=False), normalization=32)
+        hits = hits + own
+    return queryset.annotate(rank=hits), [F("rank").desc()]
 
 
-def fts5_page(
-    selected: QuerySet[Opportunity], words: list[str], start: int, size: int
-) -> list[int]:
+def fts5_page(selected: QuerySet[Opportunity], slots: Slots, start: int, size: int) -> list[int]:
     """The ids of one page of FTS5 matches among `selected`, best first.
 
     FTS5's bm25 divides by the length of the whole row, so a long description pushes an
@@ -124,14 +176,16 @@ def fts5_page(
     run the full-text query once per id.
     """
     inner, inner_params = selected.values("pk").query.sql_with_params()
-    hits = " + ".join(["(instr(m.title, %s) > 0)"] * len(words))
+    # A slot is in the title when the first word of any of its phrases is.
+    firsts = [tuple(dict.fromkeys(f" {prefix(p[0])}" for p in a)) for a in slots]
+    hits = " + ".join("(" + " OR ".join(["instr(m.title, %s) > 0"] * len(f)) + ")" for f in firsts)
     sql = f"""
         SELECT m.rowid FROM {FTS_TABLE} AS m
         WHERE m.{FTS_TABLE} MATCH %s AND +m.rowid IN ({inner})
         ORDER BY ({hits}) DESC, m.rank, m.rowid
         LIMIT %s OFFSET %s
     """  # noqa: S608 - the interpolated parts are fixed SQL and Django's compiled query
-    params = [fts5_query(words), *inner_params, *(f" {prefix(w)}" for w in words)]
+    params = [fts5_query(slots), *inner_params, *(word for f in firsts for word in f)]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, size, start])
         return [row[0] for row in cursor.fetchall()]

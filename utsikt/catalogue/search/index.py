@@ -101,6 +101,7 @@ def document_for(opportunity: Opportunity) -> Document:
     place = opportunity.place
     country = opportunity.country
     shared = [host.name, host.local_name, host.erasmus_code, country.name_sv, country.name_en]
+    shared.append(opportunity.keywords)
     if place is not None:
         shared += [place.name, place.name_sv]
     return Document(

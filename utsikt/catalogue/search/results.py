@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from utsikt.accounts.models import StaffCategory
 from utsikt.catalogue.models import HostOrganisation, Language, Opportunity, Topic
-from utsikt.catalogue.search import compounds, engines, facets
+from utsikt.catalogue.search import compounds, engines, facets, synonyms
 from utsikt.catalogue.search import index as search_index
 from utsikt.catalogue.search.engines import Engine
 from utsikt.catalogue.search.facets import Counts, Facet
@@ -84,6 +84,13 @@ def _order(sort: Sort, relevance: list[Any]) -> list[Any]:
 cache = RevisionCache()
 
 
+def _slots(words: list[str], revision: str | None) -> synonyms.Slots:
+    """The query's words with their synonyms in other languages (read once per revision)."""
+    if not words:
+        return []
+    return synonyms.expand(words, synonyms.groups(revision))
+
+
 # ---------------------------------------------------------------------------------------------
 # Search
 
@@ -109,9 +116,10 @@ def search(
         revision = search_index.current_revision()
     today = timezone.localdate()
     words = terms(query)
+    slots = _slots(words, revision)
 
     base = facets.listed(filters, today)
-    matched = engines.matching(base, words, engine)
+    matched = engines.matching(base, slots, engine)
     counts = cache.get_or_compute(
         cache_key(revision, "counts", engine, tuple(words), filters),
         lambda: facets.counts_for(matched, filters, today),
@@ -137,13 +145,13 @@ def search(
         start = (page - 1) * PER_PAGE
         if words and sort is Sort.RELEVANCE and engine is Engine.FTS5:
             ids = engines.fts5_page(
-                base.filter(facets.all_but(conditions, "")), words, start, PER_PAGE
+                base.filter(facets.all_but(conditions, "")), slots, start, PER_PAGE
             )
         else:
             selected = matched.filter(facets.all_but(conditions, ""))
             relevance: list[Any] = []
             if words and sort is Sort.RELEVANCE and engine is Engine.POSTGRESQL:
-                selected, relevance = engines.postgresql_ranked(selected, words)
+                selected, relevance = engines.postgresql_ranked(selected, slots)
             ordered = selected.order_by(*_order(sort, relevance)).values_list("pk", flat=True)
             ids = list(ordered[start : start + PER_PAGE])
         # "or [0]": the query runs even for an empty page, so that a page's query count
@@ -163,6 +171,27 @@ def search(
         total=counts.total,
         counts=counts,
     )
+
+
+def total(query: str, filters: Filters, *, revision: str | None = "") -> int:
+    """How many opportunities match, without facets or rows (one query, cached): for "nothing
+    upcoming, but past events match"."""
+    if revision == "":
+        revision = search_index.current_revision()
+    today = timezone.localdate()
+    words = terms(query)
+
+    def compute() -> int:
+        engine = engines.choose(Engine.AUTO)
+        matched = engines.matching(facets.listed(filters, today), _slots(words, revision), engine)
+        conditions = facets.conditions_for(filters, today)
+        return (
+            matched.filter(facets.all_but(conditions, "")).count()
+            if conditions
+            else matched.count()
+        )
+
+    return cache.get_or_compute(cache_key(revision, "total", tuple(words), filters), compute)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -252,7 +281,7 @@ def places(
 
     def compute() -> tuple[list[PlaceCount], int]:
         matched = engines.matching(
-            facets.listed(filters, today), words, engines.choose(Engine.AUTO)
+            facets.listed(filters, today), _slots(words, revision), engines.choose(Engine.AUTO)
         )
         conditions = facets.conditions_for(filters, today)
         selected = matched.filter(facets.all_but(conditions, "")) if conditions else matched
@@ -310,7 +339,7 @@ def timeline(
 
     def compute() -> tuple[list[Opportunity], bool]:
         matched = engines.matching(
-            facets.listed(filters, today), words, engines.choose(Engine.AUTO)
+            facets.listed(filters, today), _slots(words, revision), engines.choose(Engine.AUTO)
         )
         conditions = facets.conditions_for(filters, today)
         selected = matched.filter(facets.all_but(conditions, ""), start_date__lt=until)

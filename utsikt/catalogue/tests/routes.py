@@ -29,6 +29,7 @@ ROUTES: RouteTable = {
     "catalogue:opportunity_create": ({}, row(LOGIN, officer_ht=200, admin=200)),
     "catalogue:import": ({}, row(LOGIN, officer_ht=200, admin=200)),
     "catalogue:import_run": ({"pk": 1}, row(LOGIN, **CURATORS)),
+    "catalogue:import_template": ({"kind": "csv"}, row(LOGIN, officer_ht=200, admin=200)),
     "catalogue:host_review": ({}, row(LOGIN, officer_ht=200, admin=200)),
     "catalogue:opportunity_edit": (MISSING, row(LOGIN, **CURATORS)),
     "catalogue:opportunity_publish": (MISSING, row(LOGIN, officer_ht=405, admin=405)),

@@ -4,12 +4,14 @@ import, and hosts to review, merge and record partner agreements for."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,9 +40,11 @@ OFFICE_PER_PAGE = 50
 
 @access.holds_role(*CURATORS)
 @require_safe
-def import_run(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def import_run(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     """How far a large import got, and its report once done; htmx asks again until then."""
     run = gates.import_run_for(request.user, pk)
+    if run.status == ImportRun.Status.PREVIEW:  # waits on the import page, not here
+        return redirect("catalogue:import")
     template = "catalogue/import_run.html"
     if getattr(request, "htmx", False):
         template += "#progress"
@@ -127,35 +131,195 @@ opportunity_cancel = _transition(
 @access.holds_role(*CURATORS)
 @limits.body_limit(imports.MAX_UPLOAD_BYTES + limits.FORM_OVERHEAD_BYTES)
 def import_page(request: AuthenticatedRequest) -> HttpResponseBase:
-    """Upload a CSV or Excel file of opportunities: checked row by row, saved all or nothing."""
+    """Upload a CSV or Excel file of opportunities; see what would happen; then confirm.
+
+    The first step checks the file and keeps it (an ImportRun waiting for confirmation): the
+    preview lists what is new, changed (before → after), unchanged, duplicated and refused.
+    Headings the import does not know can be mapped to its columns, and the mapping saved
+    by name for the next file from the same source.
+    """
     user = request.user
+    if request.method == "POST" and "run" in request.POST:
+        return _import_step(request)
     form = ImportForm(request.POST or None, request.FILES or None, user=user)
-    report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        outcome = imports.import_or_start(
-            name=upload.name,
-            data=upload.read(imports.MAX_UPLOAD_BYTES + 1),
+        data = upload.read(imports.MAX_UPLOAD_BYTES + 1)
+        saved_mapping = form.cleaned_data["mapping"]
+        mapping = saved_mapping.columns if saved_mapping else {}
+        if form.cleaned_data["check_only"]:
+            outcome = imports.import_or_start(
+                name=upload.name,
+                data=data,
+                faculty=form.cleaned_data["faculty"],
+                by=user,
+                check_only=True,
+            )
+            if isinstance(outcome, ImportRun):
+                return redirect("catalogue:import_run", pk=outcome.pk)
+            return _import_render(request, form, outcome)
+        rows = _row_count(upload.name, data)
+        if rows > settings.UTSIKT_IMPORT_SYNC_ROWS and not mapping:
+            outcome = imports.import_or_start(
+                name=upload.name, data=data, faculty=form.cleaned_data["faculty"], by=user
+            )
+            if isinstance(outcome, ImportRun):
+                return redirect("catalogue:import_run", pk=outcome.pk)
+            return _import_render(request, form, outcome)
+        # One file waits for confirmation per person: an earlier one is dropped.
+        ImportRun.objects.filter(by=user, status=ImportRun.Status.PREVIEW).delete()
+        run = ImportRun.objects.create(
             faculty=form.cleaned_data["faculty"],
             by=user,
-            check_only=form.cleaned_data["check_only"],
+            file_name=upload.name[:255],
+            data=data,
+            check_only=True,
+            status=ImportRun.Status.PREVIEW,
+            columns=mapping,
         )
-        if isinstance(outcome, ImportRun):  # a large file: the worker imports it
-            return redirect("catalogue:import_run", pk=outcome.pk)
-        report = outcome
+        return _import_preview(request, run)
+    return _import_render(request, form, None)
+
+
+def _row_count(name: str, data: bytes) -> int:
+    try:
+        return len(imports.read_table(name, data))
+    except imports.ImportFileError:
+        return 0
+
+
+def _import_render(
+    request: AuthenticatedRequest,
+    form: ImportForm | None,
+    report: imports.Report | None,
+    **extra: Any,
+) -> HttpResponse:
     return render(
         request,
         "catalogue/import.html",
-        {"form": form, "report": report, "columns": list(imports.COLUMNS)},
+        {
+            "form": form or ImportForm(user=request.user),
+            "report": report,
+            "columns": list(imports.COLUMNS),
+            **extra,
+        },
     )
+
+
+def _import_preview(request: AuthenticatedRequest, run: ImportRun) -> HttpResponse:
+    """Check the kept file (with its mapping) and show what saving it would do."""
+    data = bytes(run.data)
+    report = imports.import_file(
+        name=run.file_name,
+        data=data,
+        faculty=run.faculty,
+        by=request.user,
+        check_only=True,
+        mapping=run.columns or None,
+    )
+    try:
+        headings = imports.headings(run.file_name, data)
+    except imports.ImportFileError:
+        headings = []
+    mapped = [
+        (i, heading, imports.column_of(heading, run.columns or None) or "")
+        for i, heading in enumerate(headings)
+    ]
+    return _import_render(
+        request,
+        None,
+        report,
+        run=run,
+        preview=True,
+        mapped=mapped,
+        choices=list(imports.COLUMNS),
+        to_description=imports.TO_DESCRIPTION,
+    )
+
+
+def _import_step(request: AuthenticatedRequest) -> HttpResponseBase:
+    """Confirm a checked file, or map its columns and check it again."""
+    user = request.user
+    pk = request.POST.get("run", "")
+    run = gates.import_run_for(user, int(pk) if pk.isdigit() and len(pk) < 10 else 0)
+    if run.status != ImportRun.Status.PREVIEW or run.by_id != user.pk:
+        messages.error(request, _("That import is done already; upload the file again."))
+        return redirect("catalogue:import")
+    run = ImportRun.objects.get(pk=run.pk)  # with the file
+    if "map" in request.POST:
+        columns: dict[str, str] = {}
+        try:
+            headings = imports.headings(run.file_name, bytes(run.data))
+        except imports.ImportFileError:
+            headings = []
+        for i, heading in enumerate(headings):
+            chosen = request.POST.get(f"column-{i}", "")
+            if chosen == "" or chosen in imports.COLUMNS or chosen == imports.TO_DESCRIPTION:
+                columns[imports.heading_key(heading)] = chosen
+        run.columns = columns
+        run.save(update_fields=["columns"])
+        name = request.POST.get("mapping_name", "").strip()
+        if name:
+            curation.save_import_mapping(faculty=run.faculty, name=name, columns=columns, by=user)
+            messages.success(
+                request, _("The mapping is saved as “%(name)s” for next time.") % {"name": name}
+            )
+        return _import_preview(request, run)
+    report = imports.import_file(
+        name=run.file_name,
+        data=bytes(run.data),
+        faculty=run.faculty,
+        by=user,
+        all_or_nothing="skip_invalid" not in request.POST,
+        mapping=run.columns or None,
+    )
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportRun.Status.DONE,
+        check_only=False,
+        report=imports.report_json(report) | {"problems": [asdict(p) for p in report.problems]},
+        finished_at=timezone.now(),
+        data=b"",
+    )
+    return _import_render(request, None, report)
+
+
+@access.holds_role(*CURATORS)
+@require_safe
+def import_template(request: AuthenticatedRequest, kind: str) -> HttpResponse:
+    """The import's template: its columns and an example row (CSV), and in Excel also a
+    sheet of the values each column accepts."""
+    if kind == "csv":
+        response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="utsikt-import.csv"'
+        return response
+    if kind == "xlsx":
+        response = HttpResponse(
+            imports.template_xlsx(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="utsikt-import.xlsx"'
+        return response
+    raise Http404
 
 
 @access.holds_role(*CURATORS)
 @require_safe
 def host_review(request: AuthenticatedRequest) -> HttpResponse:
     """Hosts proposed by staff, waiting to be approved or merged into a host we have."""
-    proposed = HostOrganisation.objects.proposed().select_related("country", "place", "proposed_by")
-    return render(request, "catalogue/host_review.html", {"proposed": proposed})
+    proposed = list(
+        HostOrganisation.objects.proposed().select_related("country", "place", "proposed_by")
+    )
+    # Similar hosts the catalogue has (same Erasmus code, or a similar name in the country,
+    # more so in the same city): a proposal, or a host an import created, may be one of them.
+    countries = {host.country_id for host in proposed}
+    by_country: dict[str, list[HostOrganisation]] = {}
+    for other in HostOrganisation.objects.approved().filter(country__in=countries):
+        by_country.setdefault(other.country_id, []).append(other)
+    rows = [
+        (host, imports.similar_hosts(host, by_country.get(host.country_id, [])))
+        for host in proposed
+    ]
+    return render(request, "catalogue/host_review.html", {"proposed": rows})
 
 
 @access.holds_role(*CURATORS)

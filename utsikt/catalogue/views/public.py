@@ -4,6 +4,7 @@ searches and feeds. The International Office's pages are in office.py."""
 from __future__ import annotations
 
 import calendar as month_calendar
+import dataclasses
 import functools
 from collections.abc import Callable
 from itertools import groupby
@@ -137,9 +138,26 @@ def search_page(request: HttpRequest) -> HttpResponse:
                 context["page"],
                 revision=revision,
             )
+            # Nothing upcoming: say so when past events match, with the address that shows them.
+            past = 0
+            if not result.total and result.query and not context["filters"].include_past:
+                past = search.total(
+                    context["query"],
+                    dataclasses.replace(context["filters"], include_past=True),
+                    revision=revision,
+                )
+            with_past = QueryDict(mutable=True)
+            with_past.update(QueryDict(canonical_query(request.GET, without=("page", "past"))))
+            with_past["past"] = "on"
             html = render_to_string(
                 "catalogue/search.html#results",
-                {**context, "result": result, "facets": result.facets()},
+                {
+                    **context,
+                    "result": result,
+                    "facets": result.facets(),
+                    "past_matches": past,
+                    "with_past": with_past.urlencode(),
+                },
             )
             return html, _result_status(result)
 

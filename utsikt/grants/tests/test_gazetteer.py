@@ -45,7 +45,8 @@ def test_swedish_pages_show_the_swedish_name(db: None, settings: object) -> None
 
 
 def test_the_gazetteer_holds_every_programme_country_and_the_home_country(db: None) -> None:
-    iso = set(Country.objects.values_list("iso2", flat=True))
+    outside = Country.objects.exclude(programme_status=Country.Status.NOT_ASSOCIATED)
+    iso = set(outside.values_list("iso2", flat=True)) | {"GB", "CH"}
     eu = {
         "AT",
         "BE",
@@ -80,6 +81,15 @@ def test_the_gazetteer_holds_every_programme_country_and_the_home_country(db: No
     assert Place.objects.filter(country_id="SE").count() > 50
 
 
+def test_every_other_country_and_kosovo_are_known_outside_the_programme(db: None) -> None:
+    assert Country.objects.count() == 250
+    for iso2, swedish in [("XK", "Kosovo"), ("GE", "Georgien"), ("BA", "Bosnien-Hercegovina")]:
+        country = Country.objects.get(iso2=iso2)
+        assert (country.name_sv, country.programme_status) == (swedish, "not_associated")
+    # Their cities are not loaded: the gazetteer serves the programme's destinations.
+    assert not Place.objects.filter(country_id="GE").exists()
+
+
 def test_type_ahead_suggests_by_prefix(db: None) -> None:
     assert "Porto" in [p.name for p in suggest_places("port", "PT")]
 
@@ -89,3 +99,15 @@ def test_fold_ignores_case_diacritics_and_dashes() -> None:
     assert fold("Łódź") == "lodz"
     assert fold("Saint-Étienne") == "saint etienne"
     assert fold("Ærøskøbing") == "aeroskobing"
+
+
+def test_the_rules_decide_which_countries_are_fundable_per_call_year(db: None) -> None:
+    from utsikt.grants import rates
+    from utsikt.grants.eligibility import country_fundable
+
+    current = rates.current()
+    assert current is not None
+    assert country_fundable("PT", current) and country_fundable("RS", current)
+    assert country_fundable("GB", current)  # the university's own exception
+    assert not country_fundable("GE", current) and not country_fundable("XK", current)
+    assert country_fundable("GE", None)  # no rules yet: nothing is ruled out

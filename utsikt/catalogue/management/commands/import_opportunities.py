@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from utsikt.accounts.models import OrgUnit, User
 from utsikt.catalogue import imports
+from utsikt.catalogue.models import ImportMapping
 
 
 class Command(BaseCommand):
@@ -28,7 +30,19 @@ class Command(BaseCommand):
         parser.add_argument("--by", help="e-mail of the officer importing (default: nobody)")
         parser.add_argument("--language", choices=["sv", "en"], default="sv")
         parser.add_argument(
-            "--check", action="store_true", help="only check the file; save nothing"
+            "--dry-run",
+            "--check",
+            dest="check",
+            action="store_true",
+            help="only check the file and say what would happen; save nothing",
+        )
+        parser.add_argument(
+            "--mapping", help="the name of a column mapping saved on the import page"
+        )
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            help="print one JSON object: the counts and the problems in both languages",
         )
         parser.add_argument(
             "--skip-invalid",
@@ -55,6 +69,14 @@ class Command(BaseCommand):
             if by is None:
                 raise CommandError(_("Nobody has the e-mail %(email)s.") % {"email": options["by"]})
 
+        mapping = None
+        if options["mapping"]:
+            saved = ImportMapping.objects.filter(faculty=faculty, name=options["mapping"]).first()
+            if saved is None:
+                raise CommandError(
+                    _("No column mapping is called %(name)s.") % {"name": options["mapping"]}
+                )
+            mapping = saved.columns
         report = imports.import_file(
             name=path.name,
             data=path.read_bytes()[: imports.MAX_UPLOAD_BYTES * 20],
@@ -62,8 +84,19 @@ class Command(BaseCommand):
             by=by,
             check_only=options["check"],
             all_or_nothing=not options["skip_invalid"],
-            progress=self._progress,
+            progress=None if options["json"] else self._progress,
+            mapping=mapping,
         )
+        refused = (
+            bool(report.problems)
+            and not report.saved
+            and not (options["check"] and options["skip_invalid"])
+        )
+        if options["json"]:
+            self.stdout.write(json.dumps(imports.report_json(report), ensure_ascii=False))
+            if refused:
+                raise CommandError(_("Nothing was saved."), returncode=2)
+            return
         sys.stderr.write("\n")
         for problem in report.problems:
             where = (
@@ -87,8 +120,12 @@ class Command(BaseCommand):
                     }
                 )
             )
+        for warning in report.warnings:
+            self.stdout.write(f"({warning.row}, {warning.column}) {warning.message}")
         if report.problems and not report.saved:
-            raise CommandError(_("Nothing was saved: fix the rows above and import again."))
+            raise CommandError(
+                _("Nothing was saved: fix the rows above and import again."), returncode=2
+            )
         if not report.problems and not report.saved:
             self.stdout.write(self.style.SUCCESS(_("The file is fine. Nothing is saved yet.")))
 
