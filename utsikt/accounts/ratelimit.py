@@ -64,20 +64,37 @@ def _window() -> int:
     return max(1, settings.LOGIN_RATE_WINDOW_SECONDS)
 
 
-def _slots(base: str, limit: int) -> list[str]:
-    bucket = int(time.time() // _window())
+def _slots(base: str, limit: int, window: int | None = None) -> list[str]:
+    bucket = int(time.time() // (window or _window()))
     return [f"{base}:{bucket}:{number}" for number in range(limit)]
 
 
-def _take(base: str, limit: int) -> str | None:
+def _take(base: str, limit: int, window: int | None = None) -> str | None:
     """Take a free slot (atomically) and return its key, or None when all are taken."""
-    keys = _slots(base, limit)
+    window = window or _window()
+    keys = _slots(base, limit, window)
     taken = cache.get_many(keys)
     for key in keys:
         # Kept past the window's end: a key is never found expired within its window.
-        if key not in taken and cache.add(key, 1, 2 * _window()):
+        if key not in taken and cache.add(key, 1, 2 * window):
             return key
     return None
+
+
+def take_slots(limits: list[tuple[str, int, int]]) -> bool:
+    """Take one slot of each (name, limit, window in seconds), all or none; False: refuse.
+
+    The same slots as the log-in limiter's, for other things a person may do only so
+    often (messages to ambassadors): a refused action gives back what it took.
+    """
+    held: list[str] = []
+    for name, limit, window in limits:
+        slot = _take(f"limit:{_digest(name)}", limit, window)
+        if slot is None:
+            cache.delete_many(held)
+            return False
+        held.append(slot)
+    return True
 
 
 @dataclass(frozen=True)

@@ -42,12 +42,14 @@ def send_template(
     key: str | None = None,
     language: str | None = None,
     reply_to: str = "",
+    headers: Mapping[str, str] | None = None,
 ) -> bool:
     """Render `template` in the recipient's language and queue it; False if `key` was used.
 
     `template` names three files: `<template>_subject.txt`, `<template>.txt` and, optionally,
     `<template>.html`. The language is `language`, else the person's own, else the default.
     The templates see `context` and `recipient` (the person, or None for a bare address).
+    `headers` are extra header lines (a newsletter's List-Unsubscribe), sent as they are.
     """
     person = None if isinstance(to, str) else to
     address = to if isinstance(to, str) else to.email
@@ -69,6 +71,7 @@ def send_template(
         html=html,
         key=key,
         reply_to=reply_to,
+        headers=headers,
     )
 
 
@@ -78,7 +81,14 @@ def _render_text(name: str, context: dict[str, Any]) -> str:
 
 
 def queue_email(
-    *, to: str, subject: str, text: str, html: str = "", key: str | None = None, reply_to: str = ""
+    *,
+    to: str,
+    subject: str,
+    text: str,
+    html: str = "",
+    key: str | None = None,
+    reply_to: str = "",
+    headers: Mapping[str, str] | None = None,
 ) -> bool:
     """Write an e-mail and queue it for after the commit; False if `key` was used before.
 
@@ -86,9 +96,18 @@ def queue_email(
     """
     # One line, whatever the caller wrote: a line break in a header makes the send fail.
     subject = " ".join(subject.split())
+    # A header value is one line too; a line break would let it write headers of its own.
+    lines = {str(name): " ".join(str(value).split()) for name, value in (headers or {}).items()}
     email, created = OutgoingEmail.objects.get_or_create(
         key=key or f"unique:{uuid.uuid4().hex}",
-        defaults={"to": to, "subject": subject, "text": text, "html": html, "reply_to": reply_to},
+        defaults={
+            "to": to,
+            "subject": subject,
+            "text": text,
+            "html": html,
+            "reply_to": reply_to,
+            "headers": lines,
+        },
     )
     if created:
         from utsikt.core.tasks import send_email
@@ -117,6 +136,7 @@ def deliver(email_id: int) -> int:
         body=email.text,
         to=[email.to],
         reply_to=[email.reply_to] if email.reply_to else [],
+        headers=dict(email.headers or {}),
     )
     if email.html:
         message.attach_alternative(email.html, "text/html")

@@ -104,6 +104,8 @@ class OutgoingEmail(models.Model):
     subject = models.CharField(_("subject"), max_length=998)  # the longest line RFC 5322 allows
     text = models.TextField(_("text"))
     html = models.TextField(_("HTML"), blank=True)
+    # Extra header lines by name, such as a newsletter's List-Unsubscribe (RFC 8058).
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
     created_at = models.DateTimeField(_("written"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from utsikt.accounts import ratelimit
 from utsikt.accounts.models import User
 from utsikt.core import email, events, revision
 from utsikt.core.actors import Actor
@@ -56,10 +57,33 @@ def opt_out(*, user: User) -> bool:
     return True
 
 
+# How often one person may write: to all ambassadors together, and to any one of them.
+HOUR, DAY = 3600, 24 * 3600
+PER_SENDER_HOUR = 5
+PER_SENDER_DAY = 10
+PER_PAIR_DAY = 3
+
+
+class TooManyMessages(Exception):
+    """The sender wrote too often for now; nothing was sent."""
+
+
 def contact(*, ambassador: Ambassador, sender: User, text: str) -> AmbassadorMessage:
-    """Pass a colleague's question on to the ambassador, neither address shown."""
+    """Pass a colleague's question on to the ambassador, neither address shown.
+
+    Counted before anything is written (TooManyMessages past the limits), so that nobody can
+    flood an ambassador, or all of them, from a signed-in account.
+    """
     if ambassador.user_id == sender.pk:
         raise PermissionError("Ambassadors do not write to themselves.")
+    if not ratelimit.take_slots(
+        [
+            (f"ambassador:sender:hour:{sender.pk}", PER_SENDER_HOUR, HOUR),
+            (f"ambassador:sender:day:{sender.pk}", PER_SENDER_DAY, DAY),
+            (f"ambassador:pair:{sender.pk}:{ambassador.pk}", PER_PAIR_DAY, DAY),
+        ]
+    ):
+        raise TooManyMessages
     with transaction.atomic():
         message = AmbassadorMessage.objects.create(ambassador=ambassador, sender=sender, text=text)
         events.record(

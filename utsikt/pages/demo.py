@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +20,21 @@ from django.utils import timezone
 from utsikt.accounts.models import OrgUnit, StaffCategory, User
 from utsikt.catalogue.models import HostOrganisation
 from utsikt.core import revision
-from utsikt.core.actors import COMMAND_LINE
+from utsikt.core.actors import COMMAND_LINE, Actor
 from utsikt.grants.models import Country
+from utsikt.mobility import money, workflow
 from utsikt.mobility.factories import application, host
-from utsikt.mobility.models import Application, Status
+from utsikt.mobility.models import ActualCost, Allocation, Application, Status
 from utsikt.pages import ambassadors, editing
 from utsikt.pages.models import Ambassador, Contact, Office, Page, Story
 
 DATA = Path(__file__).resolve().parent / "data"
 BLOCK = re.compile(r"^=== (.+?) \| (\d+) \| (.+?) \| (.+?)$", re.MULTILINE)
+# The Athens trip's money: the office (Sofia Almgren, Humanities and Theology) granted and
+# reimbursed it; the department paid a little more than the grant.
+DEMO_OFFICER = "sofia.almgren@example.org"
+DEMO_GRANT_EUR = Decimal(1420)
+DEMO_COST_SEK = Decimal("17260.00")
 
 
 def page_texts() -> list[dict[str, Any]]:
@@ -281,16 +288,26 @@ def load_offices() -> None:
 
 def _returned_mobility(person: User) -> Application | None:
     """The economist's own trip to Athens, settled, so that his story and his place among
-    the ambassadors stand on a real mobility."""
+    the ambassadors stand on a real mobility, with money in the ledger: a grant, the
+    department's actual cost and the reimbursement, so that it balances.
+
+    It is made back home (COMPLETED) with the grant the office allocated; the office then
+    records the money and settles it through mobility.money and mobility.workflow, as on
+    the office's pages. The actual cost is a row, like the grant: Oskar Falk is himself the
+    department's finance person, and nobody records money on their own mobility.
+    """
     existing = Application.objects.filter(applicant=person, status=Status.SETTLED).first()
     if existing is not None:
         return existing
+    officer = User.objects.filter(email=DEMO_OFFICER).first()
+    if officer is None:
+        return None  # the personas are not loaded: no mobility to tell of
     athens = HostOrganisation.objects.filter(slug="university-of-athens").first() or host(
         name="National and Kapodistrian University of Athens", city="Athens", country="GR"
     )
-    return application(
+    trip = application(
         applicant=person,
-        status=Status.SETTLED,
+        status=Status.COMPLETED,
         hosts=[athens],
         call_year=2025,
         activity="staff_week",
@@ -301,7 +318,27 @@ def _returned_mobility(person: User) -> Application | None:
         activities="Staff Week om ekonomistyrning med workshoppar och studiebesök.",
         outcomes="En ny månadsrapport för institutionens projekt.",
         work_cover="Ekonomigruppen fördelar mina attesteringar.",
+        estimate={"eligible": True, "total_eur": int(DEMO_GRANT_EUR)},
     )
+    Allocation.objects.create(
+        application=trip,
+        amount_eur=DEMO_GRANT_EUR,
+        estimate_eur=DEMO_GRANT_EUR,
+        allocated_by=officer,
+    )
+    ActualCost.objects.create(application=trip, amount_sek=DEMO_COST_SEK, recorded_by=officer)
+    office = Actor.of(officer)
+    money.record_reimbursement(
+        application=trip,
+        actor=office,
+        amount_eur=DEMO_GRANT_EUR,
+        rate=Decimal("11.6015"),
+        rate_date=datetime.date(2025, 6, 2),
+        paid_on=datetime.date(2025, 6, 9),
+    )
+    workflow.settle(application=trip, actor=office, today=datetime.date(2025, 6, 9))
+    trip.refresh_from_db()
+    return trip
 
 
 def load_stories() -> int:

@@ -326,22 +326,3 @@ class Subscriber(models.Model):
 
     def __str__(self) -> str:
         return self.email
-
-
-class Digest(models.Model):
-    """One newsletter digest to one subscriber for one week: sent once, tried again if
-    the send fails (the row says which)."""
-
-    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="digests")
-    week = models.CharField(max_length=8)  # ISO year and week: "2026-W49"
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["subscriber", "week"], name="digest_once_a_week"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.subscriber} {self.week}"

@@ -12,26 +12,21 @@ import csv
 import datetime
 import io
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from utsikt.catalogue.models import Opportunity
 from utsikt.core import email, events, signing
 from utsikt.core.actors import Actor
-from utsikt.pages.models import Digest, Story, Subscriber
+from utsikt.pages.models import Story, Subscriber
 
 CONFIRM = "utsikt.pages.newsletter.confirm"
 UNSUBSCRIBE = "utsikt.pages.newsletter.unsubscribe"
 CONFIRM_WITHIN = datetime.timedelta(days=7)
-MAX_ATTEMPTS = 5
 SYSTEM = Actor.system("newsletter")
 
 
@@ -51,6 +46,15 @@ def absolute(path: str) -> str:
 def unsubscribe_url(address: str) -> str:
     token = signing.make_token(UNSUBSCRIBE, {"e": address.lower()}, expiring=False)
     return absolute(reverse("pages:newsletter_unsubscribe", kwargs={"token": token}))
+
+
+def unsubscribe_headers(address: str) -> dict[str, str]:
+    """The header lines that let a mail program unsubscribe with one click (RFC 8058): it
+    POSTs "List-Unsubscribe=One-Click" to the link, which the unsubscribe page accepts."""
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url(address)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
 
 
 def ask_to_subscribe(*, address: str, interests: Interests, language: str) -> None:
@@ -79,6 +83,7 @@ def ask_to_subscribe(*, address: str, interests: Interests, language: str) -> No
             "unsubscribe_url": unsubscribe_url(address),
         },
         key=f"pages.newsletter.confirm:{address}:{timezone.localdate().isoformat()}",
+        headers=unsubscribe_headers(address),
     )
 
 
@@ -204,73 +209,36 @@ def interests_of(subscriber: Subscriber) -> Interests:
 def send_digests(*, week: str | None = None) -> int:
     """Write one digest per confirmed subscriber with something new for them, and queue it.
 
-    Run by the weekly task for the week that just ended; running it again writes nothing new
-    and queues again only digests whose sending failed (at most MAX_ATTEMPTS in all).
+    Run by the weekly task for the week that just ended. Each digest is a core.email
+    e-mail keyed by subscriber and week, so running it again mails nobody twice, and a
+    failed send is tried again by core.email.
     """
-    from utsikt.pages.tasks import send_digest
-
     week = week or week_of(timezone.localdate() - datetime.timedelta(days=7))
     everything = issue(week)
     queued = 0
     if everything.empty:
         return 0
+    web_url = absolute(reverse("pages:newsletter_issue", kwargs={"week": week}))
     for subscriber in Subscriber.objects.order_by("pk").iterator():
-        if everything.matching(interests_of(subscriber)).empty:
+        theirs = everything.matching(interests_of(subscriber))
+        if theirs.empty:
             continue
         with transaction.atomic():
-            digest, _ = Digest.objects.get_or_create(subscriber=subscriber, week=week)
-            if digest.sent_at is None and digest.attempts < MAX_ATTEMPTS:
-                transaction.on_commit(partial(send_digest.enqueue, digest.pk))
-                queued += 1
+            queued += email.send_template(
+                template="pages/email/digest",
+                to=subscriber.email,
+                language=subscriber.language,
+                context={
+                    "issue": theirs,
+                    "week": week,
+                    "web_url": web_url,
+                    "unsubscribe_url": unsubscribe_url(subscriber.email),
+                    "base_url": settings.UTSIKT_BASE_URL,
+                },
+                key=f"pages.newsletter.digest:{subscriber.pk}:{week}",
+                headers=unsubscribe_headers(subscriber.email),
+            )
     return queued
-
-
-def render_digest(subscriber: Subscriber, week: str) -> tuple[str, str, str]:
-    """Subject, text and HTML of one subscriber's digest, in their language."""
-    context = {
-        "issue": issue(week).matching(interests_of(subscriber)),
-        "week": week,
-        "web_url": absolute(reverse("pages:newsletter_issue", kwargs={"week": week})),
-        "unsubscribe_url": unsubscribe_url(subscriber.email),
-        "base_url": settings.UTSIKT_BASE_URL,
-    }
-    with translation.override(subscriber.language):
-        subject = render_to_string("pages/email/digest_subject.txt", context)
-        text = render_to_string("pages/email/digest.txt", context)
-        html = render_to_string("pages/email/digest.html", context)
-    return " ".join(subject.split()), text.strip(), html
-
-
-def deliver(digest_id: int) -> int:
-    """Send one digest unless it went out already; with the List-Unsubscribe headers."""
-    digest = Digest.objects.select_related("subscriber").filter(pk=digest_id).first()
-    if digest is None or digest.sent_at is not None or digest.attempts >= MAX_ATTEMPTS:
-        return 0  # unsubscribed since, sent, or given up
-    claimed = Digest.objects.filter(
-        pk=digest.pk, sent_at__isnull=True, attempts=digest.attempts
-    ).update(attempts=F("attempts") + 1)
-    if not claimed:
-        return 0
-    subscriber = digest.subscriber
-    subject, text, html = render_digest(subscriber, digest.week)
-    link = unsubscribe_url(subscriber.email)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        to=[subscriber.email],
-        headers={
-            "List-Unsubscribe": f"<{link}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
-    message.attach_alternative(html, "text/html")
-    try:
-        message.send()
-    except Exception as error:
-        Digest.objects.filter(pk=digest.pk).update(last_error=repr(error)[:2000])
-        raise
-    Digest.objects.filter(pk=digest.pk).update(sent_at=timezone.now(), last_error="")
-    return 1
 
 
 def export_csv() -> str:

@@ -11,9 +11,3 @@ from utsikt.pages import newsletter
 def send_digests(week: str | None = None) -> int:
     """Write and queue the week's digests (newsletter.send_digests); returns how many."""
     return newsletter.send_digests(week=week)
-
-
-@task
-def send_digest(digest_id: int) -> int:
-    """Send one digest (newsletter.deliver); returns how many were sent."""
-    return newsletter.deliver(digest_id)

@@ -276,17 +276,33 @@ def ambassador_contact(request: AuthenticatedRequest, pk: int) -> HttpResponseBa
     if ambassador.user_id == request.user.pk:
         raise Http404
     form = AmbassadorMessageForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        ambassadors.contact(
-            ambassador=ambassador, sender=request.user, text=form.cleaned_data["text"]
-        )
-        messages.success(
-            request,
-            _("Your message is on its way. You will get the answer by e-mail."),
-        )
-        return redirect("pages:ambassadors")
+        try:
+            ambassadors.contact(
+                ambassador=ambassador, sender=request.user, text=form.cleaned_data["text"]
+            )
+        except ambassadors.TooManyMessages:
+            # The text stays in the form: nothing typed is lost.
+            form.add_error(
+                None,
+                _(
+                    "You have written to ambassadors as often as you can for now, so this "
+                    "message was not sent. It is kept below: please send it again later."
+                ),
+            )
+            status = 429
+        else:
+            messages.success(
+                request,
+                _("Your message is on its way. You will get the answer by e-mail."),
+            )
+            return redirect("pages:ambassadors")
     return render(
-        request, "pages/ambassador_contact.html", {"ambassador": ambassador, "form": form}
+        request,
+        "pages/ambassador_contact.html",
+        {"ambassador": ambassador, "form": form},
+        status=status,
     )
 
 

@@ -140,6 +140,24 @@ def test_a_subject_with_a_line_break_goes_out_on_one_line(
     assert OutgoingEmail.objects.get().sent_at is not None
 
 
+def test_extra_headers_are_written_with_the_email_and_sent_on_one_line(
+    db: None, templates: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    headers = {
+        "List-Unsubscribe": "<https://utsikt.example.org/newsletter/unsubscribe/x/>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click\r\nBcc: all@example.org",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        email.send_template(template="plain", to="a@example.org", context={}, headers=headers)
+    [message] = mail.outbox
+    assert message.extra_headers["List-Unsubscribe"] == headers["List-Unsubscribe"]
+    assert message.extra_headers["List-Unsubscribe-Post"] == (
+        "List-Unsubscribe=One-Click Bcc: all@example.org"
+    )
+    assert "Bcc" not in message.message()
+    assert OutgoingEmail.objects.get().headers["List-Unsubscribe"] == headers["List-Unsubscribe"]
+
+
 def test_a_send_that_keeps_failing_is_shown_to_administrators_with_its_error(
     db: None,
     monkeypatch: pytest.MonkeyPatch,

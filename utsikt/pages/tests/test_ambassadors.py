@@ -90,3 +90,62 @@ def test_an_anonymous_visitor_logs_in_to_write(returned: Application, client_for
     ambassador = join(client_for)
     response = Client().get(reverse("pages:ambassador_contact", kwargs={"pk": ambassador.pk}))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_a_colleague_cannot_flood_an_ambassador_and_keeps_the_refused_text(
+    returned: Application,
+    client_for: Clients,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from utsikt.pages.ambassadors import PER_PAIR_DAY
+
+    ambassador = join(client_for)
+    colleague = client_for("it_technician")
+    url = reverse("pages:ambassador_contact", kwargs={"pk": ambassador.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(PER_PAIR_DAY):
+            assert colleague.post(url, {"text": f"Question {number}"}).status_code == 302
+        refused = colleague.post(url, {"text": "One question too many"})
+    assert refused.status_code == 429
+    page = refused.content.decode()
+    assert "One question too many" in page  # nothing typed is lost
+    assert 'class="errorlist nonfield" role="alert"' in page  # and it says why
+    assert AmbassadorMessage.objects.count() == PER_PAIR_DAY
+    assert len(mail.outbox) == PER_PAIR_DAY
+
+
+def test_the_limit_per_sender_counts_across_ambassadors(
+    returned: Application, personas: dict[str, User]
+) -> None:
+    from utsikt.mobility.factories import application
+    from utsikt.mobility.models import Status
+    from utsikt.pages import ambassadors
+
+    listed = [ambassadors.opt_in(user=personas["librarian"], topics_sv="Allt", topics_en="All")]
+    for key in ("economist", "study_adviser", "head_kultur"):
+        application(applicant=personas[key], status=Status.SETTLED)
+        listed.append(ambassadors.opt_in(user=personas[key], topics_sv="Allt", topics_en="All"))
+    sender = personas["it_technician"]
+    sent = 0
+    with pytest.raises(ambassadors.TooManyMessages):
+        for number in range(ambassadors.PER_SENDER_HOUR + 1):
+            ambassadors.contact(
+                ambassador=listed[number % len(listed)], sender=sender, text=f"Hi {number}"
+            )
+            sent += 1
+    assert sent == ambassadors.PER_SENDER_HOUR  # no pair reached its own limit
+    assert AmbassadorMessage.objects.count() == ambassadors.PER_SENDER_HOUR
+    # Somebody else still writes freely.
+    ambassadors.contact(ambassador=listed[0], sender=personas["officer_ht"], text="Hi")
+
+
+def test_a_refused_message_gives_back_the_slots_it_took(
+    returned: Application, personas: dict[str, User]
+) -> None:
+    """Refused by the pair's limit, the sender's hourly count is not spent."""
+    from utsikt.accounts import ratelimit
+
+    assert ratelimit.take_slots([("a", 2, 3600), ("b", 1, 3600)])
+    assert not ratelimit.take_slots([("a", 2, 3600), ("b", 1, 3600)])
+    assert ratelimit.take_slots([("a", 2, 3600)])  # the refused one gave "a" back
+    assert not ratelimit.take_slots([("a", 2, 3600)])

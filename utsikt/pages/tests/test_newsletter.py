@@ -20,7 +20,7 @@ from utsikt.catalogue.models import Opportunity
 from utsikt.core.models import OutgoingEmail
 from utsikt.mobility.factories import PORTO, host
 from utsikt.pages import newsletter
-from utsikt.pages.models import Digest, Story, Subscriber
+from utsikt.pages.models import Story, Subscriber
 
 pytestmark = pytest.mark.django_db
 ADDRESS = "reader@example.net"
@@ -172,7 +172,40 @@ def test_the_weekly_digest_goes_only_to_confirmed_subscribers_by_their_interests
     with django_capture_on_commit_callbacks(execute=True):
         newsletter.send_digests(week=week)  # the task runs again: nobody gets it twice
     assert mail.outbox == []
-    assert Digest.objects.filter(sent_at__isnull=False).count() == 2
+    digests = OutgoingEmail.objects.filter(key__startswith="pages.newsletter.digest:")
+    assert digests.filter(sent_at__isnull=False).count() == 2
+
+
+def test_the_digest_goes_through_core_email_and_its_headers_unsubscribe(
+    personas: dict[str, User], django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    week = _new_week(personas)
+    Subscriber.objects.create(email=ADDRESS)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert newsletter.send_digests(week=week) == 1
+    written = OutgoingEmail.objects.get(key__startswith="pages.newsletter.digest:")
+    assert written.to == ADDRESS and written.sent_at is not None
+    (sent,) = mail.outbox
+    headers = sent.message()
+    unsubscribe = newsletter.unsubscribe_url(ADDRESS)
+    assert headers["List-Unsubscribe"] == f"<{unsubscribe}>"
+    assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # What a mail program does with them (RFC 8058): POST the header's body to its link,
+    # without any cookie.
+    link = headers["List-Unsubscribe"].strip("<>").split("://", 1)[1].split("/", 1)[1]
+    name, value = headers["List-Unsubscribe-Post"].split("=", 1)
+    response = Client(enforce_csrf_checks=True).post("/" + link, {name: value})
+    assert response.status_code == 200
+    assert not Subscriber.objects.exists()
+
+
+def test_the_confirmation_mail_carries_the_unsubscribe_headers_too(
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up(Client())
+    (sent,) = mail.outbox
+    assert sent.extra_headers["List-Unsubscribe"] == (f"<{newsletter.unsubscribe_url(ADDRESS)}>")
 
 
 def test_the_web_view_shows_the_week_for_everyone(personas: dict[str, User]) -> None:

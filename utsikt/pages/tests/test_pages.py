@@ -144,3 +144,19 @@ def test_the_planner_links_to_the_insurance_and_language_pages(
     assert reverse("pages:page", kwargs={"slug": "insurance"}) in html
     assert reverse("pages:page", kwargs={"slug": "language"}) in html
     assert Client().get(reverse("pages:page", kwargs={"slug": "insurance"})).status_code == 200
+
+
+def test_the_demos_settled_mobility_has_money_in_a_balanced_ledger(
+    personas: dict[str, User],
+) -> None:
+    from utsikt.mobility import money
+    from utsikt.mobility.models import Application, Status
+
+    demo.load()
+    demo.load()  # again: nothing is recorded twice
+    (trip,) = Application.objects.filter(applicant=personas["finance_ht"])
+    assert trip.status == Status.SETTLED
+    assert trip.allocation.amount_eur == demo.DEMO_GRANT_EUR
+    assert trip.actual_cost.amount_sek == demo.DEMO_COST_SEK
+    assert trip.reimbursement.amount_eur == demo.DEMO_GRANT_EUR
+    assert money.why_not_settled(trip) is None  # the ledger balances
