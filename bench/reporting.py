@@ -240,6 +240,9 @@ def main() -> None:
         action="store_true",
         help="reuse the SQLite file of an earlier run (migrated and topped up, not rebuilt)",
     )
+    parser.add_argument(
+        "--no-exports", action="store_true", help="measure the pages only, not the exports"
+    )
     args = parser.parse_args()
 
     if args.database_url:
@@ -295,7 +298,7 @@ def main() -> None:
             "load": load,
             "signed_in_empty_view": empty,
             "pages_at_large": pages,
-            "exports_at_large": export_figures(env),
+            "exports_at_large": {} if args.no_exports else export_figures(env),
         }
     )
 
