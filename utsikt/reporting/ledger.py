@@ -82,15 +82,26 @@ def _sums() -> dict[str, Any]:
     }
 
 
+CENT = Decimal("0.01")
+
+
+def _cents(value: Any) -> Decimal:
+    """A sum to the öre or cent. PostgreSQL adds decimals exactly; SQLite adds the stored
+    values as floating point (62421945.0700001), a residue far below half an öre at any
+    number of mobilities, which rounding to the öre removes."""
+    return Decimal(value).quantize(CENT)
+
+
 def _totals(values: dict[str, Any]) -> Totals:
+    expected, reimbursed = _cents(values["expected_eur"]), _cents(values["reimbursed_eur"])
     return Totals(
         mobilities=values["mobilities"],
-        expected_eur=Decimal(values["expected_eur"]),
-        reimbursed_eur=Decimal(values["reimbursed_eur"]),
-        reimbursed_sek=Decimal(values["reimbursed_sek"]),
-        actual_sek=Decimal(values["actual_sek"]),
-        net_sek=Decimal(values["net_sek"]),
-        outstanding_eur=Decimal(values["expected_eur"]) - Decimal(values["reimbursed_eur"]),
+        expected_eur=expected,
+        reimbursed_eur=reimbursed,
+        reimbursed_sek=_cents(values["reimbursed_sek"]),
+        actual_sek=_cents(values["actual_sek"]),
+        net_sek=_cents(values["net_sek"]),
+        outstanding_eur=expected - reimbursed,
         last_paid=values["last_paid"],
     )
 
