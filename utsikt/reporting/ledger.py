@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Q, Sum
 from django.db.models.functions import Coalesce
 
+from utsikt.accounts.models import OrgUnit
 from utsikt.core.language import in_language
 from utsikt.mobility.models import Application, ApplicationQuerySet
 
@@ -81,15 +82,26 @@ def _sums() -> dict[str, Any]:
     }
 
 
+CENT = Decimal("0.01")
+
+
+def _cents(value: Any) -> Decimal:
+    """A sum to the öre or cent. PostgreSQL adds decimals exactly; SQLite adds the stored
+    values as floating point (62421945.0700001), a residue far below half an öre at any
+    number of mobilities, which rounding to the öre removes."""
+    return Decimal(value).quantize(CENT)
+
+
 def _totals(values: dict[str, Any]) -> Totals:
+    expected, reimbursed = _cents(values["expected_eur"]), _cents(values["reimbursed_eur"])
     return Totals(
         mobilities=values["mobilities"],
-        expected_eur=Decimal(values["expected_eur"]),
-        reimbursed_eur=Decimal(values["reimbursed_eur"]),
-        reimbursed_sek=Decimal(values["reimbursed_sek"]),
-        actual_sek=Decimal(values["actual_sek"]),
-        net_sek=Decimal(values["net_sek"]),
-        outstanding_eur=Decimal(values["expected_eur"]) - Decimal(values["reimbursed_eur"]),
+        expected_eur=expected,
+        reimbursed_eur=reimbursed,
+        reimbursed_sek=_cents(values["reimbursed_sek"]),
+        actual_sek=_cents(values["actual_sek"]),
+        net_sek=_cents(values["net_sek"]),
+        outstanding_eur=expected - reimbursed,
         last_paid=values["last_paid"],
     )
 
@@ -117,18 +129,19 @@ def summed(parts: list[tuple[str, Totals]]) -> Totals:
 
 
 def per_department(applications: ApplicationQuerySet) -> list[tuple[str, Totals]]:
-    """The totals per department, in one query."""
-    grouped = (
-        in_ledger(applications)
-        .order_by()
-        .values("department__name_sv", "department__name_en")
-        .annotate(**_sums())
-        .order_by("department__name_sv")
+    """The totals per department, in one aggregate query and one for the departments' names.
+
+    Grouped by the department's id alone, so that the database streams the mobilities along
+    the (department, status) index without joining each one to its department's row; the
+    few names are read afterwards and the departments ordered by their Swedish name."""
+    grouped = list(in_ledger(applications).order_by().values("department_id").annotate(**_sums()))
+    names = {
+        unit.pk: (unit.name_sv, unit.name_en)
+        for unit in OrgUnit.objects.filter(
+            pk__in=sorted(row["department_id"] for row in grouped)
+        ).only("name_sv", "name_en")
+    }
+    found = sorted(
+        (names.get(row["department_id"], ("", "")), row["department_id"], row) for row in grouped
     )
-    return [
-        (
-            in_language(row["department__name_sv"], row["department__name_en"]),
-            _totals(dict(row)),
-        )
-        for row in grouped
-    ]
+    return [(in_language(sv, en), _totals(dict(row))) for (sv, en), _pk, row in found]

@@ -108,6 +108,23 @@ def test_a_mobility_goes_from_back_home_to_settled_and_the_ledger_follows(
     assert totals.last_paid == datetime.date(2027, 6, 16)
 
 
+def test_the_totals_per_department_are_each_departments_own_and_add_up_to_the_whole(
+    org: dict[str, OrgUnit], personas: dict[str, User], books: dict[str, Application]
+) -> None:
+    sol = _granted(personas, Status.GRANTED, 700, department_id=org["sol"].pk)
+    Allocation.objects.filter(application=sol).update(amount_eur=Decimal(650))
+    everything = Application.objects.all()
+    parts = ledger.per_department(everything)
+    # Ordered by the departments' Swedish names: "HT-biblioteken" before "Språk- och …".
+    assert [name for name, _sums in parts] == [org["ht-libraries"].name, org["sol"].name]
+    libraries, languages = (sums for _name, sums in parts)
+    assert libraries.mobilities == 3 and libraries.expected_eur == Decimal("3500.00")
+    assert libraries.net_sek == Decimal("2928.25") and libraries.last_paid == PAID
+    assert languages.mobilities == 1 and languages.expected_eur == Decimal("650.00")
+    assert languages.reimbursed_sek == Decimal(0) and languages.last_paid is None
+    assert ledger.summed(parts) == ledger.totals(everything)
+
+
 def test_finance_sees_the_ledger_page_with_rows_and_totals(
     books: dict[str, Application], client_for: Clients
 ) -> None:
