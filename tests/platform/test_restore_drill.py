@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -107,3 +108,22 @@ def test_a_backup_never_writes_into_a_folder_that_holds_something(tmp_path: Path
     (tmp_path / "earlier.txt").write_text("an earlier backup")
     with pytest.raises(CommandError, match="not empty"):
         call_command("backup", str(tmp_path))
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own file")
+def test_a_restore_does_not_wait_for_a_connection_left_open_on_the_database(
+    media: Path, tmp_path: Path
+) -> None:
+    """A server thread or a forgotten shell may still hold the database file: the restore
+    writes a new file and puts it in place instead of waiting for their lock forever."""
+    default_storage.save("readme.txt", ContentFile(b"kept"))
+    folder = tmp_path / "backup"
+    backup.backup(folder)
+    rows_before = every_row()
+    other = sqlite3.connect(str(connection.settings_dict["NAME"]), timeout=0)
+    other.execute("BEGIN IMMEDIATE")  # holds the write lock, as a busy thread would
+    try:
+        call_command("restore", str(folder), stdout=open(tmp_path / "out.txt", "w"))  # noqa: SIM115
+    finally:
+        other.close()
+    assert every_row() == rows_before

@@ -211,14 +211,23 @@ def restore(folder: Path, *, storage: Storage | None = None) -> Summary:
             env,
         )
     else:
+        # Copy into a new file, then put it in place of the old one: writing into the live
+        # file would wait forever for a lock that any connection still open elsewhere in the
+        # process (a server thread) holds, and a half-copied file would be worse than none.
+        name = Path(str(settings_dict["NAME"]))
+        restoring = name.with_name(name.name + ".restoring")
+        restoring.unlink(missing_ok=True)
         source = sqlite3.connect(str(database_file))
-        target = sqlite3.connect(str(settings_dict["NAME"]))
+        target = sqlite3.connect(str(restoring))
         try:
             with target:
                 source.backup(target)
         finally:
             target.close()
             source.close()
+        for journal in (Path(f"{name}-wal"), Path(f"{name}-shm")):
+            journal.unlink(missing_ok=True)
+        os.replace(restoring, name)
 
     documents = {
         relative.removeprefix("documents/"): entry
