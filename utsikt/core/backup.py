@@ -214,8 +214,8 @@ def restore(folder: Path, *, storage: Storage | None = None) -> Summary:
         # Copy into a new file, then put it in place of the old one: writing into the live
         # file would wait forever for a lock that any connection still open elsewhere in the
         # process (a server thread) holds, and a half-copied file would be worse than none.
-        name = Path(str(settings_dict["NAME"]))
-        restoring = name.with_name(name.name + ".restoring")
+        live = Path(str(settings_dict["NAME"]))
+        restoring = live.with_name(live.name + ".restoring")
         restoring.unlink(missing_ok=True)
         source = sqlite3.connect(str(database_file))
         target = sqlite3.connect(str(restoring))
@@ -225,9 +225,9 @@ def restore(folder: Path, *, storage: Storage | None = None) -> Summary:
         finally:
             target.close()
             source.close()
-        for journal in (Path(f"{name}-wal"), Path(f"{name}-shm")):
+        for journal in (Path(f"{live}-wal"), Path(f"{live}-shm")):
             journal.unlink(missing_ok=True)
-        os.replace(restoring, name)
+        os.replace(restoring, live)
 
     documents = {
         relative.removeprefix("documents/"): entry
