@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.forms import Form
 from django.http import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -108,10 +109,15 @@ def _done(
     application: Application,
     write: Callable[[], object],
     success: str,
+    form: tuple[str, Form] | None = None,
 ) -> HttpResponseBase:
+    """Run the write; a refusal is shown on the form that asked, with what was typed."""
     try:
         write()
     except workflow.WorkflowError as error:
+        if form is not None:
+            form[1].add_error(None, str(error.message))
+            return _invalid(request, application, form)
         messages.error(request, str(error.message))
     else:
         messages.success(request, success)
@@ -122,9 +128,16 @@ def application_url(application: Application) -> str:
     return reverse("mobility:application_detail", args=[application.pk])
 
 
-def _invalid(request: AuthenticatedRequest, application: Application) -> HttpResponseBase:
+def _invalid(
+    request: AuthenticatedRequest, application: Application, form: tuple[str, Form]
+) -> HttpResponseBase:
+    """The application's page again, the refused form open with its errors and its values."""
+    # Imported here: the page's view imports this module for the checklist's context.
+    from utsikt.mobility.views import detail_page
+
+    name, bound = form
     messages.error(request, _("Check the form: some values are missing or not valid."))
-    return redirect(f"{application_url(application)}#after-trip-heading")
+    return detail_page(request, application, {name: bound}, status=422)
 
 
 @access.signed_in
@@ -165,7 +178,7 @@ def attendance(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     application = application_for(request.user, pk)
     form = AttendanceForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _invalid(request, application)
+        return _invalid(request, application, ("attendance_form", form))
     return _done(
         request,
         application,
@@ -173,6 +186,7 @@ def attendance(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
             application=application, actor=Actor.of(request.user), **form.cleaned_data
         ),
         _("The certificate of attendance is saved."),
+        form=("attendance_form", form),
     )
 
 
@@ -182,7 +196,7 @@ def costs(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     application = application_for(request.user, pk)
     form = MobilityCostsForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, application)
+        return _invalid(request, application, ("costs_form", form))
     return _done(
         request,
         application,
@@ -190,6 +204,7 @@ def costs(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
             application=application, actor=Actor.of(request.user), **form.cleaned_data
         ),
         _("The Mobility Costs form is saved."),
+        form=("costs_form", form),
     )
 
 
@@ -213,7 +228,7 @@ def learning(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     application = application_for(request.user, pk)
     form = LearningReportForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, application)
+        return _invalid(request, application, ("learning_form", form))
     return _done(
         request,
         application,
@@ -221,6 +236,7 @@ def learning(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
             application=application, actor=Actor.of(request.user), **form.cleaned_data
         ),
         _("Thank you for your report."),
+        form=("learning_form", form),
     )
 
 
@@ -230,7 +246,7 @@ def actual_cost(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     application = application_for(request.user, pk)
     form = ActualCostForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, application)
+        return _invalid(request, application, ("actual_cost_form", form))
     return _done(
         request,
         application,
@@ -238,6 +254,7 @@ def actual_cost(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
             application=application, actor=Actor.of(request.user), **form.cleaned_data
         ),
         _("The actual cost is recorded."),
+        form=("actual_cost_form", form),
     )
 
 
@@ -247,7 +264,7 @@ def reimbursement(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     application = application_for(request.user, pk)
     form = ReimbursementForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, application)
+        return _invalid(request, application, ("reimbursement_form", form))
     return _done(
         request,
         application,
@@ -255,4 +272,5 @@ def reimbursement(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
             application=application, actor=Actor.of(request.user), **form.cleaned_data
         ),
         _("The reimbursement is recorded."),
+        form=("reimbursement_form", form),
     )

@@ -329,7 +329,17 @@ def autosave(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @access.signed_in
 def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    application = application_for(request.user, pk)
+    return detail_page(request, application_for(request.user, pk))
+
+
+def detail_page(
+    request: AuthenticatedRequest,
+    application: Application,
+    forms: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The application's page; `forms` are bound forms shown instead of empty ones, so that a
+    refused step shows its errors with what the person typed (status 422)."""
     user = request.user
     relations = workflow.relations(user, application)
     allowed = workflow.allowed_actions(application, relations)
@@ -376,7 +386,9 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             else None,
             # The after-trip checklist and the money, from the activity's last day.
             **after_trip(user, application, relations),
+            **(forms or {}),
         },
+        status=status,
     )
 
 

@@ -266,3 +266,27 @@ def test_the_application_page_shows_the_checklist_from_the_last_day(
     future = application(applicant=personas["librarian"], status=Status.TRAVELLING)
     page = client_for("librarian").get(reverse("mobility:application_detail", args=[future.pk]))
     assert b"data-after-trip" not in page.content
+
+
+def test_a_refused_step_shows_its_form_again_with_what_was_typed(
+    personas: dict[str, User], client_for: Clients
+) -> None:
+    plan = _back_home(personas)
+    client = client_for("librarian")
+    too_long = "Vi lärde oss katalogisera forskningsdata. " * 100  # over the 4,000 characters
+    response = client.post(
+        reverse("mobility:homecoming_learning", args=[plan.pk]), {"text": too_long}
+    )
+    assert response.status_code == 422
+    assert too_long.strip()[:200] in response.content.decode()
+    assert not Homecoming.objects.filter(learning_reported_at__isnull=False).exists()
+
+    not_a_pdf = SimpleUploadedFile("certificate.pdf", b"<html>", content_type="application/pdf")
+    response = client.post(
+        reverse("mobility:homecoming_attendance", args=[plan.pk]),
+        {"start": plan.start.isoformat(), "end": plan.end.isoformat(), "document": not_a_pdf},
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert f'value="{plan.start.isoformat()}"' in page
+    assert "<details open>" in page
