@@ -85,6 +85,7 @@ def test_a_failing_check_is_named_and_the_others_still_run(
 )
 def test_the_worker_writes_its_heartbeat_while_it_runs() -> None:
     cache.delete(health.HEARTBEAT_KEY)
+    started = time.time()
     stop = threading.Event()
     thread = threading.Thread(target=worker._beat_forever, args=(stop,))
     thread.start()
@@ -93,7 +94,9 @@ def test_the_worker_writes_its_heartbeat_while_it_runs() -> None:
             if cache.get(health.HEARTBEAT_KEY) is not None:
                 break
             time.sleep(0.01)
-        assert time.time() - cache.get(health.HEARTBEAT_KEY) < 60
+        # A beat the thread wrote: a timestamp taken after it started, however slow the machine.
+        beat = cache.get(health.HEARTBEAT_KEY)
+        assert beat is not None and beat >= started
     finally:
         stop.set()
         thread.join()
