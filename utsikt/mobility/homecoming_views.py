@@ -140,6 +140,29 @@ def _invalid(
     return detail_page(request, application, {name: bound}, status=422)
 
 
+def _form_step(
+    request: AuthenticatedRequest,
+    pk: int,
+    form_class: type[Form],
+    name: str,
+    write: Callable[..., object],
+    success: str,
+) -> HttpResponseBase:
+    """One checklist or money form: bound, checked, then its write with the person as actor;
+    refused, the page comes back with the form open under `name` (see `_invalid`)."""
+    application = application_for(request.user, pk)
+    form = form_class(request.POST, request.FILES)
+    if not form.is_valid():
+        return _invalid(request, application, (name, form))
+    return _done(
+        request,
+        application,
+        lambda: write(application=application, actor=Actor.of(request.user), **form.cleaned_data),
+        success,
+        form=(name, form),
+    )
+
+
 @access.signed_in
 def dates(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     """The actual dates: first the grant they give beside the one that stands, then saved."""
@@ -175,36 +198,26 @@ def dates(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
 @require_POST
 @limits.body_limit(homecoming.CERTIFICATE_MAX_BYTES + limits.FORM_OVERHEAD_BYTES)
 def attendance(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
-    application = application_for(request.user, pk)
-    form = AttendanceForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _invalid(request, application, ("attendance_form", form))
-    return _done(
+    return _form_step(
         request,
-        application,
-        lambda: homecoming.record_attendance(
-            application=application, actor=Actor.of(request.user), **form.cleaned_data
-        ),
+        pk,
+        AttendanceForm,
+        "attendance_form",
+        homecoming.record_attendance,
         _("The certificate of attendance is saved."),
-        form=("attendance_form", form),
     )
 
 
 @access.signed_in
 @require_POST
 def costs(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
-    application = application_for(request.user, pk)
-    form = MobilityCostsForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, application, ("costs_form", form))
-    return _done(
+    return _form_step(
         request,
-        application,
-        lambda: homecoming.submit_costs(
-            application=application, actor=Actor.of(request.user), **form.cleaned_data
-        ),
+        pk,
+        MobilityCostsForm,
+        "costs_form",
+        homecoming.submit_costs,
         _("The Mobility Costs form is saved."),
-        form=("costs_form", form),
     )
 
 
@@ -225,52 +238,37 @@ def participant_report(request: AuthenticatedRequest, pk: int) -> HttpResponseBa
 @access.signed_in
 @require_POST
 def learning(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
-    application = application_for(request.user, pk)
-    form = LearningReportForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, application, ("learning_form", form))
-    return _done(
+    return _form_step(
         request,
-        application,
-        lambda: homecoming.report_learning(
-            application=application, actor=Actor.of(request.user), **form.cleaned_data
-        ),
+        pk,
+        LearningReportForm,
+        "learning_form",
+        homecoming.report_learning,
         _("Thank you for your report."),
-        form=("learning_form", form),
     )
 
 
 @access.signed_in
 @require_POST
 def actual_cost(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
-    application = application_for(request.user, pk)
-    form = ActualCostForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, application, ("actual_cost_form", form))
-    return _done(
+    return _form_step(
         request,
-        application,
-        lambda: money.record_actual_cost(
-            application=application, actor=Actor.of(request.user), **form.cleaned_data
-        ),
+        pk,
+        ActualCostForm,
+        "actual_cost_form",
+        money.record_actual_cost,
         _("The actual cost is recorded."),
-        form=("actual_cost_form", form),
     )
 
 
 @access.signed_in
 @require_POST
 def reimbursement(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
-    application = application_for(request.user, pk)
-    form = ReimbursementForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, application, ("reimbursement_form", form))
-    return _done(
+    return _form_step(
         request,
-        application,
-        lambda: money.record_reimbursement(
-            application=application, actor=Actor.of(request.user), **form.cleaned_data
-        ),
+        pk,
+        ReimbursementForm,
+        "reimbursement_form",
+        money.record_reimbursement,
         _("The reimbursement is recorded."),
-        form=("reimbursement_form", form),
     )
