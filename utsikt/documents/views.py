@@ -247,16 +247,24 @@ def _problem(request: HttpRequest, reason: str) -> HttpResponse:
     return render(request, "documents/host_problem.html", {"reason": reason}, status=status)
 
 
+def _open_link(request: HttpRequest, token: str, purpose: str) -> HostLink | HttpResponse:
+    """The host's link for this purpose, or the page saying why not (too many tries from
+    this address, expired, used, replaced or unknown)."""
+    if not ratelimit.allow(request, "host", limit=ratelimit.LIMIT):
+        return _too_many(request)
+    try:
+        return agreements.link_for(token, purpose)
+    except agreements.LinkProblem as problem:
+        return _problem(request, problem.reason)
+
+
 @access.public
 @host_language
 @require_http_methods(["GET", "HEAD", "POST"])
 def host_sign(request: HttpRequest, token: str) -> HttpResponse | HttpResponseBase:
-    if not ratelimit.allow(request, "host", limit=ratelimit.LIMIT):
-        return _too_many(request)
-    try:
-        link = agreements.link_for(token, HostLink.Purpose.SIGN)
-    except agreements.LinkProblem as problem:
-        return _problem(request, problem.reason)
+    link = _open_link(request, token, HostLink.Purpose.SIGN)
+    if isinstance(link, HttpResponse):
+        return link
     assert link.version is not None
     sign_form = HostSignForm(initial={"name": link.name})
     changes_form = ChangesForm(initial={"name": link.name}, prefix="changes")
@@ -302,12 +310,9 @@ def host_sign(request: HttpRequest, token: str) -> HttpResponse | HttpResponseBa
 @host_language
 @require_safe
 def host_pdf(request: HttpRequest, token: str) -> HttpResponseBase:
-    if not ratelimit.allow(request, "host", limit=ratelimit.LIMIT):
-        return _too_many(request)
-    try:
-        link = agreements.link_for(token, HostLink.Purpose.SIGN)
-    except agreements.LinkProblem as problem:
-        return _problem(request, problem.reason)
+    link = _open_link(request, token, HostLink.Purpose.SIGN)
+    if isinstance(link, HttpResponse):
+        return link
     if link.version is None or not link.version.pdf:
         raise Http404
     return _pdf_response(
@@ -319,12 +324,9 @@ def host_pdf(request: HttpRequest, token: str) -> HttpResponseBase:
 @host_language
 @require_http_methods(["GET", "HEAD", "POST"])
 def host_attendance(request: HttpRequest, token: str) -> HttpResponse:
-    if not ratelimit.allow(request, "host", limit=ratelimit.LIMIT):
-        return _too_many(request)
-    try:
-        link = agreements.link_for(token, HostLink.Purpose.ATTENDANCE)
-    except agreements.LinkProblem as problem:
-        return _problem(request, problem.reason)
+    link = _open_link(request, token, HostLink.Purpose.ATTENDANCE)
+    if isinstance(link, HttpResponse):
+        return link
     application = link.application
     form = AttendanceForm(
         initial={"name": link.name, "start": application.start, "end": application.end}
