@@ -23,7 +23,7 @@ class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Waiting for the manager")
     RETURNED = "returned", _("Returned for changes")
-    MANAGER_APPROVED = "manager_approved", _("Waiting for the international office")
+    MANAGER_APPROVED = "manager_approved", _("Waiting for the International Office")
     GRANTED = "granted", _("Grant allocated")
     AGREEMENT_SENT = "agreement_sent", _("Mobility Agreement sent for signing")
     SIGNED = "signed", _("Mobility Agreement signed")
