@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "utsikt.pages",
     "utsikt.reporting",
     "utsikt.api",
+    "utsikt.demo",
 ]
 
 MIDDLEWARE = [

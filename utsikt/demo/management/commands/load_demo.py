@@ -1,7 +1,4 @@
-"""Load reference data and the demo organisation; safe to run again.
-
-It lives in mobility, the top-most app, because it loads every app's demo data.
-"""
+"""Load reference data and every app's demo data; safe to run again."""
 
 from __future__ import annotations
 
@@ -12,6 +9,7 @@ from django.db import transaction
 
 from utsikt.accounts import demo
 from utsikt.catalogue import demo as catalogue_demo
+from utsikt.documents import demo as documents_demo
 from utsikt.grants import reference
 from utsikt.mobility import demo as mobility_demo
 from utsikt.pages import demo as pages_demo
@@ -27,6 +25,7 @@ class Command(BaseCommand):
         catalogue_demo.load()
         with transaction.atomic():
             mobility_demo.load()
+        documents_demo.load()  # after the commit: the agreement is rendered from saved rows
         pages_demo.load()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(people)} personas."))
         self.stdout.write(f"Every demo login uses the password: {demo.DEMO_PASSWORD}")
