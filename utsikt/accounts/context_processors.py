@@ -15,7 +15,7 @@ from utsikt.core.language import in_language
 ROLE_LINKS = [
     (STAFF, "mobility:staff_home", _("My mobilities")),
     (Role.MANAGER, "mobility:manager_home", _("Decisions")),
-    (Role.OFFICER, "mobility:office_home", _("International office")),
+    (Role.OFFICER, "mobility:office_home", _("International Office")),
     (Role.OFFICER, "catalogue:office", _("The catalogue's office")),
     (Role.OFFICER, "catalogue:import", _("Import opportunities")),
     (Role.FINANCE, "mobility:finance_home", _("Finance")),

@@ -77,6 +77,7 @@ def agreement(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "versions": versions,
         "current": current,
         "signed": signed,
+        "waiting": [label for party, label in Party.choices if current and party not in signed],
         "is_officer": workflow.OFFICER in relations,
         "is_applicant": workflow.APPLICANT in relations,
         "may_sign": [

@@ -29,7 +29,7 @@ def test_the_demo_shows_an_agreement_waiting_for_the_host_and_a_letter_not_yet_s
     officer.cookies["django_language"] = "en"
     page = officer.get(reverse("documents:agreement", args=[version.agreement.application_id]))
     text = " ".join(page.content.decode().split())
-    assert page.status_code == 200 and "Receiving organisation" in text
+    assert page.status_code == 200 and "Still to sign: Receiving organisation" in text
 
     letter = Letter.objects.get()
     assert letter.application.applicant.email == LETTER_FOR
