@@ -18,8 +18,10 @@ from django.core.management import call_command
 from playwright.sync_api import ConsoleMessage, Page
 
 from tests.browser.conftest import AXE, Site
+from utsikt.accounts.demo import PERSONAS as DEMO_PERSONAS
 from utsikt.accounts.models import User
 from utsikt.catalogue.models import HostOrganisation, Opportunity
+from utsikt.documents.models import Agreement, Letter
 from utsikt.mobility.models import Application, Status
 
 PHONE = {"width": 360, "height": 780}
@@ -34,6 +36,7 @@ PERSONAS: list[str | None] = [
     "librarian",
     "head_libraries",
     "officer_ht",
+    "officer_s",
     "finance_ht",
     "admin",
 ]
@@ -130,6 +133,10 @@ def _object_pages() -> list[str]:
     ]
 
 
+def _email(key: str | None) -> str:
+    return next((p.email for p in DEMO_PERSONAS if p.key == key), "")
+
+
 def _log_in_as(site: Site, key: str | None, language: str) -> None:
     site.page.context.clear_cookies()
     site.page.context.add_cookies(
@@ -161,4 +168,11 @@ def test_every_page_is_accessible_fits_a_phone_and_keeps_the_policy(
             ).exclude(status=Status.DRAFT)
             for application in faculty_applications.order_by("status")[:4]:
                 inspector.inspect(f"/mobility/{application.pk}/")
+        for agreement in Agreement.objects.filter(application__applicant__email=_email(key)):
+            inspector.inspect(f"/documents/{agreement.application_id}/")
+        if key == "officer_s":  # the demo's agreement waits for the host in this faculty
+            for agreement in Agreement.objects.filter(application__department__parent__code="s"):
+                inspector.inspect(f"/documents/{agreement.application_id}/")
+        for letter in Letter.objects.filter(application__applicant__email=_email(key)):
+            inspector.inspect(f"/documents/{letter.application_id}/letters/")
     assert inspector.problems == [], "\n".join(inspector.problems)
