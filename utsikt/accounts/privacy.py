@@ -9,22 +9,26 @@ agreements, tokens and saved searches go. `due_for_anonymisation()` lists people
 sign of life (log-in, account, an application's change) is older than
 `UTSIKT_RETENTION_DAYS` and who have no application still under way.
 
-The event log is append-only and stays as it is: it is the record of who did what, and
-its labels keep the name an event was written with (see docs/architecture.md).
+The event log stays the record of what was done, but its events say "anonymised" instead
+of the person's name (the one change the append-only log allows, core migration 0006).
 
-Accounts sits below the apps that hold a person's data, so their models are reached by name
-(`apps.get_model`) rather than imported.
+Accounts sits below the apps that hold a person's data. The applications and the catalogue
+are reached by name (`apps.get_model`); the apps built later answer two signals from their
+own `privacy.py` (documents, after-trip, pages): `exporting` (each receiver returns a dict
+of its parts of the export) and `anonymising` (sent inside anonymise's transaction, with the
+person and their e-mail address as it was).
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
+from django.dispatch import Signal
 from django.utils import timezone
 
 from utsikt.accounts.models import User
@@ -34,6 +38,10 @@ from utsikt.core.actors import Actor
 from utsikt.core.models import Event, OutgoingEmail
 
 ANONYMISED_DOMAIN = "anonymised.invalid"
+# send(sender=User, user=...) -> each receiver returns {section: JSON-ready data}.
+exporting = Signal()
+# send(sender=User, user=..., email=the address before anonymising), in the transaction.
+anonymising = Signal()
 # The application's free text: what the person wrote about themselves and their plans.
 FREE_TEXT = (
     "objectives",
@@ -64,12 +72,19 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _row(obj: Any, fields: list[str]) -> dict[str, Any]:
+def as_row(obj: Any, fields: list[str]) -> dict[str, Any]:
     return {name: _value(getattr(obj, name)) for name in fields}
 
 
 def export(user: User) -> dict[str, Any]:
     """Everything Utsikt keeps about the person, as JSON-ready data."""
+    data = _export(user)
+    for _receiver, sections in exporting.send(sender=User, user=user):
+        data |= cast(dict[str, Any], sections)
+    return data
+
+
+def _export(user: User) -> dict[str, Any]:
     application_model = _model("mobility.Application")
     transition_model = _model("mobility.Transition")
     companion_model = _model("mobility.Companion")
@@ -89,12 +104,12 @@ def export(user: User) -> dict[str, Any]:
         .order_by("created_at", "id")
     )
     for application in mine:
-        row = _row(application, [n for n in application_fields if n != "department"])
+        row = as_row(application, [n for n in application_fields if n != "department"])
         row["department"] = application.department.code if application.department else None
         row["hosts"] = [h.name for h in application.hosts.all()]
         row["signed_agreement_kept"] = bool(application.agreement_pdf)
         row["history"] = [
-            _row(t, ["from_status", "to_status", "created_at", "comment"])
+            as_row(t, ["from_status", "to_status", "created_at", "comment"])
             for t in transition_model.objects.filter(application=application).order_by(
                 "created_at", "id"
             )
@@ -103,7 +118,7 @@ def export(user: User) -> dict[str, Any]:
     return {
         "exported_at": timezone.now().isoformat(),
         "person": {
-            **_row(
+            **as_row(
                 user,
                 [
                     "email",
@@ -123,7 +138,7 @@ def export(user: User) -> dict[str, Any]:
             "manager": user.manager.email if user.manager else None,
         },
         "roles": [
-            _row(r, ["role", "valid_from", "valid_until"]) | {"unit": r.unit.code}
+            as_row(r, ["role", "valid_from", "valid_until"]) | {"unit": r.unit.code}
             for r in user.roles.select_related("unit")
         ],
         "applications": applications,
@@ -138,23 +153,23 @@ def export(user: User) -> dict[str, Any]:
             )
         ],
         "saved_searches": [
-            _row(s, ["name", "query", "created_at"])
+            as_row(s, ["name", "query", "created_at"])
             for s in saved_search_model.objects.filter(user=user)
         ],
         "api_tokens": [
-            _row(t, ["name", "scope", "hint", "created_at", "last_used_at", "revoked_at"])
+            as_row(t, ["name", "scope", "hint", "created_at", "last_used_at", "revoked_at"])
             for t in ApiToken.objects.filter(user=user)
         ],
         "proposed_hosts": [
-            _row(h, ["name", "status", "note", "created_at"])
+            as_row(h, ["name", "status", "note", "created_at"])
             for h in host_model.objects.filter(proposed_by=user)
         ],
         "emails_to_you": [
-            _row(e, ["subject", "created_at", "sent_at"])
+            as_row(e, ["subject", "created_at", "sent_at"])
             for e in OutgoingEmail.objects.filter(to__iexact=user.email).order_by("created_at")
         ],
         "your_actions_in_the_event_log": [
-            _row(e, ["action", "subject_type", "subject_id", "created_at", "payload"])
+            as_row(e, ["action", "subject_type", "subject_id", "created_at", "payload"])
             for e in Event.objects.filter(actor_user=user).order_by("created_at", "id")
         ],
     }
@@ -213,6 +228,8 @@ def anonymise(*, user: User, actor: Actor, now: datetime.datetime | None = None)
         OutgoingEmail.objects.filter(to__iexact=old_email).update(
             to=f"anonymised-{user.pk}@{ANONYMISED_DOMAIN}", subject="", text="", html=""
         )
+        anonymising.send(sender=User, user=user, email=old_email)
+        Event.objects.forget_actor_name(user.pk)
         user.roles.all().delete()
         user.first_name = ""
         user.last_name = ""

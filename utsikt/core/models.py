@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from utsikt.core.actors import ActorKind
 
+# What an anonymised person's events say instead of their name (migration 0006 allows it).
+ANONYMISED_LABEL = "anonymised"
+
 
 class AppendOnly(Exception):
     """The event log is append-only: a written event is never changed or removed."""
@@ -26,6 +29,12 @@ class EventQuerySet(models.QuerySet["Event"]):
 
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AppendOnly("The event log is append-only: events are never deleted.")
+
+    def forget_actor_name(self, user_id: int) -> int:
+        """Write ANONYMISED_LABEL instead of the name on the person's events (anonymisation):
+        the one change the log allows, and on PostgreSQL the trigger lets through only this."""
+        mine = self.filter(actor_user_id=user_id).exclude(actor_label=ANONYMISED_LABEL)
+        return models.QuerySet.update(mine, actor_label=ANONYMISED_LABEL)
 
     def about(self, subject: models.Model) -> EventQuerySet:
         """The events of one object, through the (subject_type, subject_id) index."""

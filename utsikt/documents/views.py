@@ -49,6 +49,8 @@ UPLOAD_LIMIT = core_pdf.MAX_BYTES + limits.FORM_OVERHEAD_BYTES
 
 
 def _pdf_response(file: Any, filename: str, *, inline: bool = False) -> FileResponse:
+    if not file:  # not rendered yet, or no longer kept (its person was anonymised)
+        raise Http404
     return FileResponse(
         file.open("rb"), as_attachment=not inline, filename=filename, content_type="application/pdf"
     )

@@ -6,3 +6,6 @@ class MobilityConfig(AppConfig):
     name = "utsikt.mobility"
     label = "mobility"
     verbose_name = _("Mobilities")
+
+    def ready(self) -> None:
+        from utsikt.mobility import privacy  # noqa: F401  (connects its receivers)

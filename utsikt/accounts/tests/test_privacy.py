@@ -189,3 +189,37 @@ def test_deleting_a_person_keeps_their_events_with_the_label(personas: dict[str,
     person.delete()
     event = Event.objects.get(pk=event.pk)
     assert event.actor_user_id is None and event.actor_label == "Tillfällig"
+
+
+def test_an_anonymised_persons_events_say_anonymised_and_keep_what_happened(
+    personas: dict[str, User],
+) -> None:
+    theirs, other = _an_event(personas["librarian"]), _an_event(personas["head_libraries"])
+    person = personas["librarian"]
+    _gone_quiet(person)
+    privacy.anonymise(user=person, actor=Actor.system("test"))
+    theirs_now, other_now = Event.objects.get(pk=theirs.pk), Event.objects.get(pk=other.pk)
+    assert theirs_now.actor_label == "anonymised" and theirs.actor_label != "anonymised"
+    assert (theirs_now.action, theirs_now.created_at, theirs_now.actor_user_id) == (
+        theirs.action, theirs.created_at, person.pk
+    )  # fmt: skip
+    assert other_now.actor_label == other.actor_label != "anonymised"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+def test_the_database_lets_only_the_anonymised_label_replace_a_name(
+    personas: dict[str, User],
+) -> None:
+    event = _an_event(personas["librarian"])
+    for sql in (
+        "UPDATE core_event SET actor_label = 'Someone else' WHERE id = %s",
+        "UPDATE core_event SET actor_label = 'anonymised', action = 'x.y' WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [event.pk])
+    assert Event.objects.forget_actor_name(personas["librarian"].pk) == 1
+    assert Event.objects.get(pk=event.pk).actor_label == "anonymised"
