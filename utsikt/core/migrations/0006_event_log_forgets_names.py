@@ -5,7 +5,7 @@ stays refused: the action, the object, the time and the details never change."""
 
 from __future__ import annotations
 
-from typing import Any
+from importlib import import_module
 
 from django.db import migrations
 
@@ -29,30 +29,13 @@ END;
 $$ LANGUAGE plpgsql;
 """
 
-PREVIOUS = """
-CREATE OR REPLACE FUNCTION core_event_append_only() RETURNS trigger AS $$
-BEGIN
-    IF TG_OP = 'UPDATE'
-       AND NEW.actor_user_id IS NULL
-       AND (to_jsonb(NEW) - 'actor_user_id') = (to_jsonb(OLD) - 'actor_user_id') THEN
-        RETURN NEW;
-    END IF;
-    RAISE EXCEPTION 'core_event is append-only: % refused', TG_OP
-        USING ERRCODE = 'insufficient_privilege';
-END;
-$$ LANGUAGE plpgsql;
-"""
-
-
-def _on_postgresql(sql: str) -> Any:
-    def run(apps: Any, schema_editor: Any) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql, params=None)  # no placeholders: RAISE uses %
-
-    return run
+# Going back puts 0004's function (and trigger, which it drops and makes again) back.
+_0004 = import_module("utsikt.core.migrations.0004_event_log_append_only")
 
 
 class Migration(migrations.Migration):
     dependencies = [("core", "0005_outgoing_email_headers")]
 
-    operations = [migrations.RunPython(_on_postgresql(CREATE), _on_postgresql(PREVIOUS))]
+    operations = [
+        migrations.RunPython(_0004._on_postgresql(CREATE), _0004._on_postgresql(_0004.CREATE))
+    ]
