@@ -9,10 +9,12 @@ login page; objects come through the same gates as the pages (`opportunity_for`,
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
-from django.db.models import Prefetch, Q
+from django.db import models
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext
 from ninja import NinjaAPI, Query, Schema
@@ -236,6 +238,24 @@ def _clean(text: str) -> str:
     return "".join(c for c in text if c.isprintable() and not 0xD800 <= ord(c) <= 0xDFFF).strip()
 
 
+def _page[T: models.Model](
+    found: QuerySet[T], filters: OpportunityFilter | HostFilter, item: Callable[[T], dict[str, Any]]
+) -> dict[str, Any]:
+    """One page of a catalogue list, narrowed by the filters both lists share."""
+    country = _clean(filters.country).upper()
+    if country:
+        found = found.filter(country_id=country)
+    if filters.kind:
+        found = found.filter(kind=_clean(filters.kind))
+    page = found[filters.offset : filters.offset + filters.limit]
+    return {
+        "count": found.count(),
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": [item(row) for row in page],
+    }
+
+
 def _opportunity(o: Opportunity) -> dict[str, Any]:
     return {
         "slug": o.slug,
@@ -286,20 +306,10 @@ def _host(h: HostOrganisation) -> dict[str, Any]:
 def opportunities(request: HttpRequest, filters: Query[OpportunityFilter]) -> dict[str, Any]:
     """Published and past staff weeks, courses and job-shadowing offers, soonest first."""
     found = Opportunity.objects.listed().select_related("host", "place")
-    q, country = _clean(filters.q), _clean(filters.country).upper()
+    q = _clean(filters.q)
     if q:
         found = found.filter(Q(title_sv__icontains=q) | Q(title_en__icontains=q))
-    if country:
-        found = found.filter(country_id=country)
-    if filters.kind:
-        found = found.filter(kind=_clean(filters.kind))
-    page = found[filters.offset : filters.offset + filters.limit]
-    return {
-        "count": found.count(),
-        "limit": filters.limit,
-        "offset": filters.offset,
-        "items": [_opportunity(o) for o in page],
-    }
+    return _page(found, filters, _opportunity)
 
 
 @api.get(
@@ -326,20 +336,10 @@ def opportunity(request: HttpRequest, slug: str) -> dict[str, Any]:
 def hosts(request: HttpRequest, filters: Query[HostFilter]) -> dict[str, Any]:
     """Approved host organisations: partner universities and any other host, by name."""
     found = HostOrganisation.objects.approved().select_related("place").order_by("name", "id")
-    q, country = _clean(filters.q), _clean(filters.country).upper()
+    q = _clean(filters.q)
     if q:
         found = found.matching(q)
-    if country:
-        found = found.filter(country_id=country)
-    if filters.kind:
-        found = found.filter(kind=_clean(filters.kind))
-    page = found[filters.offset : filters.offset + filters.limit]
-    return {
-        "count": found.count(),
-        "limit": filters.limit,
-        "offset": filters.offset,
-        "items": [_host(h) for h in page],
-    }
+    return _page(found, filters, _host)
 
 
 @api.get(
