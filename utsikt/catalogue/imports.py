@@ -1321,12 +1321,11 @@ def _opportunity(
 
     opportunity = existing.get(external_id) if external_id else None
     if opportunity is None and not external_id and host is not None and host.pk:
-        # A row without dates is matched with a draft without dates (start is None).
-        for title in (title_en, title_sv):
-            if title:
-                opportunity = natural.get((host.pk, _title_key(title), start))
-                if opportunity is not None:
-                    break
+        # A row without dates is matched with a draft without dates (start is None); a row
+        # with dates, failing one on its first day, with such a draft (it gets the dates).
+        keys = [(host.pk, _title_key(t), start) for t in (title_en, title_sv) if t]
+        keys += [(host.pk, _title_key(t), None) for t in (title_en, title_sv) if t and start]
+        opportunity = next((natural[key] for key in keys if key in natural), None)
     if opportunity is None:
         opportunity = Opportunity(external_id=external_id[:100])
     if opportunity.pk and opportunity.faculty_id != faculty.pk:

@@ -256,3 +256,21 @@ def test_the_import_page_explains_the_format_in_both_languages_whatever_the_page
     # Every column, with the headings it is also read from.
     assert english.count("<dt><code>") == len(imports.COLUMNS)
     assert "“hosting institution”" in english
+
+
+def test_a_later_file_with_the_dates_dates_the_draft_instead_of_adding_another(
+    org: dict[str, OrgUnit], porto: HostOrganisation
+) -> None:
+    _import(org["ht"])
+    dated = FILE.decode().replace(
+        "Nordic Library Days;;;", "Nordic Library Days;2027-09-06;2027-09-10;"
+    )
+    report = _import(org["ht"], dated.encode())
+    assert (report.created, report.updated, report.drafts) == (0, 1, 0)
+    changed = next(line for line in report.outcomes if line["row"] == 3)
+    # The file says published, and now it can be.
+    names = {name for name, _before, _after in changed["changes"]}
+    assert names == {"start_date", "end_date", "status"}
+    nordic = Opportunity.objects.get(title_en="Nordic Library Days")
+    assert nordic.start_date == datetime.date(2027, 9, 6)
+    assert nordic.status == Opportunity.Status.PUBLISHED
