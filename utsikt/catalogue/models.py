@@ -400,10 +400,15 @@ class Opportunity(models.Model):
                 condition=Q(start_date__isnull=True, end_date__isnull=True)
                 | Q(start_date__isnull=False, end_date__isnull=False),
                 name="opportunity_dates_both_or_neither",
+                violation_error_message=_("Give both the first and the last day, or neither."),
             ),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(start_date__isnull=False),
                 name="opportunity_dated_unless_draft",
+                violation_error_message=_(
+                    "Only a draft may be without dates; add the first and last day before "
+                    "publishing it."
+                ),
             ),
             models.CheckConstraint(condition=Q(fee__gte=0), name="opportunity_fee_not_negative"),
             models.CheckConstraint(

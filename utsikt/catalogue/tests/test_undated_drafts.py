@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
@@ -274,3 +275,19 @@ def test_a_later_file_with_the_dates_dates_the_draft_instead_of_adding_another(
     nordic = Opportunity.objects.get(title_en="Nordic Library Days")
     assert nordic.start_date == datetime.date(2027, 9, 6)
     assert nordic.status == Opportunity.Status.PUBLISHED
+
+
+def test_a_form_checking_the_model_says_why_a_published_opportunity_needs_dates(
+    make_opportunity: Callable[..., Opportunity],
+) -> None:
+    """What the admin's form shows, rather than a database error."""
+    week = make_opportunity()
+    week.start_date = week.end_date = None
+    with translation.override("sv"), pytest.raises(ValidationError) as refused:
+        week.full_clean()
+    assert "Bara ett utkast får sakna datum" in str(refused.value)
+    week.status = Opportunity.Status.DRAFT
+    week.end_date = datetime.date(2027, 4, 23)
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        week.full_clean()
+    assert "Give both the first and the last day, or neither." in str(refused.value)
