@@ -1522,25 +1522,35 @@ def _find_duplicates(
     rows: list[tuple[int, dict[str, Any]]], checked: Checked, nearby: list[Opportunity]
 ) -> None:
     """Rows that repeat another row, or an opportunity the catalogue has under another id:
-    the same host and dates, or the same host, title and year."""
+    the same host and dates, or the same host, title and year; a row without dates, the same
+    host and title (dated or not)."""
+
+    def who(o: Opportunity) -> Any:
+        host = o.host if _has_host(o) else None
+        return None if host is None else host.pk or id(host)
+
+    def titles(o: Opportunity) -> list[tuple[Any, ...]]:
+        """Every opportunity is registered by host and title; only one without dates is
+        looked up so (two dated ones of the same title are two years of one event)."""
+        return [("title", who(o), _title_key(t)) for t in (o.title_en, o.title_sv) if t]
 
     def keys(o: Opportunity) -> list[tuple[Any, ...]]:
-        host = o.host if _has_host(o) else None
-        if host is None:
+        if who(o) is None:
             return []
-        who = host.pk or id(host)
         if o.start_date is None:
-            # Without dates: the same host and title.
-            return [("undated", who, _title_key(t)) for t in (o.title_en, o.title_sv) if t]
-        found: list[tuple[Any, ...]] = [("dates", who, o.start_date, o.end_date)]
+            return titles(o)
+        found: list[tuple[Any, ...]] = [("dates", who(o), o.start_date, o.end_date)]
         for title in (o.title_en, o.title_sv):
             if title:
-                found.append(("title", who, _title_key(title), o.start_date.year))
+                found.append(("title", who(o), _title_key(title), o.start_date.year))
         return found
+
+    def registered(o: Opportunity) -> list[tuple[Any, ...]]:
+        return [*keys(o), *titles(o)] if o.start_date is not None and who(o) else keys(o)
 
     in_catalogue: dict[tuple[Any, ...], Opportunity] = {}
     for o in nearby:
-        for key in keys(o):
+        for key in registered(o):
             in_catalogue.setdefault(key, o)
     in_file: dict[tuple[Any, ...], int] = {}
     bad_rows = {p.row for p in checked.problems}
@@ -1556,7 +1566,7 @@ def _find_duplicates(
                 checked.duplicates[number] = twin.title
                 break
         else:
-            for key in keys(o):
+            for key in registered(o):
                 in_file.setdefault(key, number)
 
 

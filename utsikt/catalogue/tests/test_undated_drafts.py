@@ -291,3 +291,21 @@ def test_a_form_checking_the_model_says_why_a_published_opportunity_needs_dates(
     with translation.override("en"), pytest.raises(ValidationError) as refused:
         week.full_clean()
     assert "Give both the first and the last day, or neither." in str(refused.value)
+
+
+def test_a_row_without_dates_naming_a_week_the_catalogue_has_is_a_duplicate_not_a_draft(
+    org: dict[str, OrgUnit], porto: HostOrganisation
+) -> None:
+    _import(org["ht"], (HEADER + ROWS.splitlines(keepends=True)[0]).encode())
+    # Another listing names the same week without its dates (and no id).
+    undated = HEADER + "University of Porto;PT;Porto;Library Week Porto;;;;\n"
+    with translation.override("en"):
+        report = _import(org["ht"], undated.encode())
+    assert (report.created, report.duplicates, report.drafts) == (0, 1, 0)
+    assert report.outcomes[0]["duplicate_of"] == "Library Week Porto"
+    # Two dated rows of one title are two years of one event, not duplicates.
+    yearly = HEADER + "".join(
+        f"Tallinn University;EE;Tallinn;Library Days;{year}-04-19;{year}-04-23;;\n"
+        for year in (2027, 2028)
+    )
+    assert _import(org["ht"], yearly.encode(), check_only=True).duplicates == 0
