@@ -53,8 +53,11 @@ class Opportunity(Schema):
     host: str = Field(description="the host's slug")
     country: str
     city: str | None
-    start_date: datetime.date
-    end_date: datetime.date
+    start_date: datetime.date | None = Field(
+        description="empty only on a draft whose dates are not known yet"
+    )
+    end_date: datetime.date | None
+    dates_approximate: bool = Field(description="only the month is known")
     deadline: datetime.date | None
     fee: str = Field(description="a decimal number as text")
     currency: str

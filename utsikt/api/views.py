@@ -270,6 +270,7 @@ def _opportunity(o: Opportunity) -> dict[str, Any]:
         "city": o.place.name if o.place else None,
         "start_date": o.start_date,
         "end_date": o.end_date,
+        "dates_approximate": o.dates_approximate,
         "deadline": o.deadline,
         "fee": str(o.fee),
         "currency": o.currency,

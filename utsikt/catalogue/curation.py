@@ -80,7 +80,20 @@ def derive(opportunity: Opportunity) -> None:
     opportunity.country = host.country
     opportunity.place = host.place
     opportunity.partner_until = host.partner_until
-    opportunity.start_month = opportunity.start_date.replace(day=1)
+    start = opportunity.start_date
+    opportunity.start_month = start.replace(day=1) if start is not None else None
+
+
+def _require_dates(opportunity: Opportunity) -> None:
+    """Only a draft may lack its days: nothing without them is published."""
+    if opportunity.start_date is None or opportunity.end_date is None:
+        raise CurationError(
+            _(
+                "“%(title)s” has no first and last day yet; add the dates before "
+                "publishing it. Until then it stays a draft."
+            )
+            % {"title": opportunity.title}
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -106,14 +119,18 @@ def save_opportunities(*, opportunities: list[Opportunity], by: User | None) -> 
         stored = Opportunity.objects.filter(pk__in=existing).values_list("faculty_id", flat=True)
         for faculty_id in set(stored):
             _require_curator(by, faculty_id)
+    for opportunity in opportunities:
+        if opportunity.status != Opportunity.Status.DRAFT:
+            _require_dates(opportunity)
     now = timezone.now()
     reserved: set[str] = set()
     for opportunity in opportunities:
         derive(opportunity)
         if not opportunity.slug:
             title = opportunity.title_en or opportunity.title_sv
+            start = opportunity.start_date
             opportunity.slug = unique_slug(
-                Opportunity, f"{title} {opportunity.start_date:%Y}", opportunity.pk, reserved
+                Opportunity, f"{title} {start:%Y}" if start else title, opportunity.pk, reserved
             )
         reserved.add(opportunity.slug)
         if not opportunity.pk:
@@ -144,10 +161,15 @@ def _change_status(
         changes["published_at"] = timezone.now()
     with transaction.atomic():
         # A conditional update: of two officers clicking at once, one changes the status.
-        changed = Opportunity.objects.filter(pk=opportunity.pk, status__in=allowed_from).update(
-            **changes
-        )
+        rows = Opportunity.objects.filter(pk=opportunity.pk, status__in=allowed_from)
+        if to != Opportunity.Status.DRAFT:
+            # The dates as stored, not as this (perhaps older) copy has them.
+            rows = rows.filter(start_date__isnull=False, end_date__isnull=False)
+        changed = rows.update(**changes)
         if changed != 1:
+            if to != Opportunity.Status.DRAFT:
+                opportunity.refresh_from_db(fields=["start_date", "end_date"])
+                _require_dates(opportunity)
             raise CurationError(
                 _("This opportunity is %(status)s now; reload the page and try again.")
                 % {"status": Opportunity.Status(opportunity.status).label.lower()}

@@ -69,7 +69,10 @@ class OpportunityForm(forms.ModelForm[Opportunity]):
         if faculties.count() == 1 and not self.instance.pk:
             faculty_field.initial = faculties.get()
         host_field: Any = self.fields["host"]
-        host_field.queryset = HostOrganisation.objects.approved().select_related("country")
+        hosts = HostOrganisation.objects.approved()
+        if self.instance.host_id:  # an import's draft may have a host still to be reviewed
+            hosts = hosts | HostOrganisation.objects.filter(pk=self.instance.host_id)
+        host_field.queryset = hosts.select_related("country")
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -80,8 +83,15 @@ class OpportunityForm(forms.ModelForm[Opportunity]):
                 self.add_error(name, _(OUT_OF_RANGE) % YEARS)
         if not data.get("title_sv") and not data.get("title_en"):
             raise ValidationError(_("Give a title in Swedish, in English or in both."))
+        # A draft may wait for its dates (an import's row without any); what others see may not.
+        draft = self.instance.status == Opportunity.Status.DRAFT
+        for name, day in (("start_date", start), ("end_date", end)):
+            if day is None and name not in self.errors and (not draft or start or end):
+                self.add_error(name, _("Give the first and the last day."))
         if start and end and end < start:
             self.add_error("end_date", _("The last day is before the first day."))
+        if {"start_date", "end_date"} & set(self.changed_data):
+            self.instance.dates_approximate = False  # days typed in are the days
         if start and deadline and deadline > start:
             self.add_error("deadline", _("The deadline is after the first day."))
         return data

@@ -52,7 +52,11 @@ def _date(day: datetime.date) -> str:
 
 
 def event(opportunity: Opportunity, url: str, host_name: str) -> list[str]:
-    """The lines of one VEVENT; `url` is the opportunity's page, absolute."""
+    """The lines of one VEVENT; `url` is the opportunity's page, absolute. Only what has
+    dates is an event (a draft without them is not)."""
+    start, end = opportunity.start_date, opportunity.end_date
+    if start is None or end is None:
+        raise ValueError(f"opportunity {opportunity.pk} has no dates")
     stamp = timezone.now().astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     place = opportunity.place
     location = ", ".join(
@@ -65,8 +69,8 @@ def event(opportunity: Opportunity, url: str, host_name: str) -> list[str]:
         "BEGIN:VEVENT",
         f"UID:opportunity-{opportunity.pk}@utsikt",
         f"DTSTAMP:{stamp}",
-        f"DTSTART;VALUE=DATE:{_date(opportunity.start_date)}",
-        f"DTEND;VALUE=DATE:{_date(opportunity.end_date + datetime.timedelta(days=1))}",
+        f"DTSTART;VALUE=DATE:{_date(start)}",
+        f"DTEND;VALUE=DATE:{_date(end + datetime.timedelta(days=1))}",
         f"SUMMARY:{_escape(opportunity.title)}",
         f"LOCATION:{_escape(location)}",
         f"DESCRIPTION:{_escape(description)}",

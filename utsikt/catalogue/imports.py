@@ -23,9 +23,10 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from utsikt.accounts.models import OrgUnit, StaffCategory, User
 from utsikt.catalogue import curation
@@ -277,6 +278,42 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "source": ("source", "källa", "source url", "found at"),
     "status": ("status",),
 }
+# What each column holds, for the import page's description of the format (in both languages).
+COLUMN_HELP: dict[str, Any] = {
+    "external_id": gettext_lazy(
+        "Your own id of the row: importing again updates the same opportunity."
+    ),
+    "kind": gettext_lazy("Staff week, training course, job shadowing or language course."),
+    "title_sv": gettext_lazy("The title in Swedish."),
+    "title_en": gettext_lazy("The title in English; a title in either language is needed."),
+    "description_sv": gettext_lazy("The description in Swedish."),
+    "description_en": gettext_lazy("The description in English."),
+    "host": gettext_lazy("The host organisation's name (needed, or its Erasmus code)."),
+    "host_erasmus_code": gettext_lazy("The host's Erasmus code, like “P  PORTO02”."),
+    "host_kind": gettext_lazy("For a new host: university, company, library …"),
+    "country": gettext_lazy(
+        "The host's country, by its name in English or Swedish or its ISO code (needed)."
+    ),
+    "city": gettext_lazy("The host's city."),
+    "start_date": gettext_lazy("The first day, or the month when only that is known."),
+    "end_date": gettext_lazy("The last day."),
+    "deadline": gettext_lazy("The last day to apply."),
+    "fee": gettext_lazy("The fee; 0 or “free” when there is none."),
+    "currency": gettext_lazy("The fee's currency (EUR unless given)."),
+    "places": gettext_lazy("How many can take part."),
+    "accommodation": gettext_lazy("Whether accommodation is included: yes or no."),
+    "languages": gettext_lazy("The working languages."),
+    "staff_categories": gettext_lazy("Who it is for: staff categories, or “all staff”."),
+    "topics": gettext_lazy("What it is about; words that are no topic are kept as keywords."),
+    "keywords": gettext_lazy("More words to find it by."),
+    "contact_name": gettext_lazy("The contact person."),
+    "contact_email": gettext_lazy("The contact person's e-mail address."),
+    "registration_url": gettext_lazy("The link to register or to read more."),
+    "source": gettext_lazy(
+        "Where the row comes from; its link is used when there is no registration link."
+    ),
+    "status": gettext_lazy("Draft or published (utkast or publicerad)."),
+}
 # A file needs these (a title in either language and a host by name or Erasmus code too).
 REQUIRED = ("country", "start_date")
 YES = {"yes", "ja", "true", "1", "x", "y", "j", "included", "ingar", "inkluderat", "provided"}
@@ -439,6 +476,11 @@ MONTHS = {
     )
     for name in names
 }
+# What the preview and the report say of a row without any date.
+UNDATED_NOTE = gettext_noop(
+    "No date: saved as a draft, not published. Add the dates in the catalogue's office and "
+    "publish it there."
+)
 # More than this share of the matched events getting another title or host: the ids are
 # probably shifted by a row (at least SHIFTED_AT_LEAST of them).
 SHIFTED_SHARE = 0.5
@@ -447,6 +489,16 @@ SHIFTED_AT_LEAST = 3
 
 # A mapping may keep a column the import does not know in the description instead of ignoring it.
 TO_DESCRIPTION = "+description"
+
+
+def format_columns() -> list[tuple[str, Any, list[str], bool]]:
+    """For the page that explains the format: each column, what it holds, some headings it is
+    read from, and whether a file needs it."""
+    needed = set(REQUIRED)
+    return [
+        (column, COLUMN_HELP[column], [n for n in names if n != column][:4], column in needed)
+        for column, names in COLUMNS.items()
+    ]
 
 
 def heading_key(text: str) -> str:
@@ -504,6 +556,8 @@ class Report:
     duplicates: int = 0
     refused: int = 0
     hosts_created: int = 0
+    # Rows without any date, kept (or to be kept) as drafts; among the counts above.
+    drafts: int = 0
     problems: list[Problem] = field(default_factory=list)
     # Said but not in the way: unknown columns ignored, a city that differs, an unknown topic.
     warnings: list[Problem] = field(default_factory=list)
@@ -531,6 +585,7 @@ class Report:
             "duplicates": self.duplicates,
             "refused": self.refused,
             "hosts_created": self.hosts_created,
+            "drafts": self.drafts,
         }
 
 
@@ -1233,7 +1288,9 @@ def _opportunity(
         row.problem("title_en", lambda: _("Give a title in Swedish, in English or in both."))
     start, approximate = row.date("start_date", month_allowed=True)
     end, end_approximate = row.date("end_date", month_allowed=approximate)
-    if start is None and not _text(row.values.get("start_date")):
+    # No date at all: kept as a draft, to be dated in the catalogue's office and published.
+    undated = not _text(row.values.get("start_date")) and not _text(row.values.get("end_date"))
+    if start is None and not undated and not _text(row.values.get("start_date")):
         row.problem(
             "start_date",
             lambda: _(
@@ -1263,12 +1320,12 @@ def _opportunity(
         row.problem("deadline", lambda: _("The deadline is after the first day."))
 
     opportunity = existing.get(external_id) if external_id else None
-    if opportunity is None and not external_id and host is not None and host.pk and start:
-        for title in (title_en, title_sv):
-            if title:
-                opportunity = natural.get((host.pk, _title_key(title), start))
-                if opportunity is not None:
-                    break
+    if opportunity is None and not external_id and host is not None and host.pk:
+        # A row without dates is matched with a draft without dates (start is None); a row
+        # with dates, failing one on its first day, with such a draft (it gets the dates).
+        keys = [(host.pk, _title_key(t), start) for t in (title_en, title_sv) if t]
+        keys += [(host.pk, _title_key(t), None) for t in (title_en, title_sv) if t and start]
+        opportunity = next((natural[key] for key in keys if key in natural), None)
     if opportunity is None:
         opportunity = Opportunity(external_id=external_id[:100])
     if opportunity.pk and opportunity.faculty_id != faculty.pk:
@@ -1329,9 +1386,17 @@ def _opportunity(
         "registration_url": registration_url,
         "faculty": faculty,
     }
+    if undated and opportunity.start_date is not None:
+        # The catalogue knows the dates and the file says nothing: they are kept.
+        for name in ("start_date", "end_date", "dates_approximate"):
+            del values[name]
+        undated = False
     status = lookups.statuses.get(fold(row.text("status")))
     if status is None:
         row.problem("status", lambda: _("Write draft or published (utkast or publicerad)."))
+    elif undated:
+        values["status"] = Opportunity.Status.DRAFT
+        row.warning("start_date", lambda: _(UNDATED_NOTE))
     elif not opportunity.pk or status == Opportunity.Status.PUBLISHED:
         values["status"] = status
     for name, value in values.items():
@@ -1403,7 +1468,9 @@ def check(
     # (Those of the last year and later: a file describes coming events, and the catalogue's
     # history is not read for every import.)
     since = timezone.localdate() - datetime.timedelta(days=400)
-    nearby = list(related.filter(end_date__gte=since).exclude(status=Opportunity.Status.CANCELLED))
+    # Drafts without dates too: a row without dates is matched with one of them.
+    recent = Q(end_date__gte=since) | Q(end_date__isnull=True, status=Opportunity.Status.DRAFT)
+    nearby = list(related.filter(recent).exclude(status=Opportunity.Status.CANCELLED))
     natural: dict[tuple[Any, ...], Opportunity] = {}
     for o in nearby:
         for title in (o.title_en, o.title_sv):
@@ -1455,22 +1522,35 @@ def _find_duplicates(
     rows: list[tuple[int, dict[str, Any]]], checked: Checked, nearby: list[Opportunity]
 ) -> None:
     """Rows that repeat another row, or an opportunity the catalogue has under another id:
-    the same host and dates, or the same host, title and year."""
+    the same host and dates, or the same host, title and year; a row without dates, the same
+    host and title (dated or not)."""
+
+    def who(o: Opportunity) -> Any:
+        host = o.host if _has_host(o) else None
+        return None if host is None else host.pk or id(host)
+
+    def titles(o: Opportunity) -> list[tuple[Any, ...]]:
+        """Every opportunity is registered by host and title; only one without dates is
+        looked up so (two dated ones of the same title are two years of one event)."""
+        return [("title", who(o), _title_key(t)) for t in (o.title_en, o.title_sv) if t]
 
     def keys(o: Opportunity) -> list[tuple[Any, ...]]:
-        host = o.host if _has_host(o) else None
-        if host is None or o.start_date is None:
+        if who(o) is None:
             return []
-        who = host.pk or id(host)
-        found: list[tuple[Any, ...]] = [("dates", who, o.start_date, o.end_date)]
+        if o.start_date is None:
+            return titles(o)
+        found: list[tuple[Any, ...]] = [("dates", who(o), o.start_date, o.end_date)]
         for title in (o.title_en, o.title_sv):
             if title:
-                found.append(("title", who, _title_key(title), o.start_date.year))
+                found.append(("title", who(o), _title_key(title), o.start_date.year))
         return found
+
+    def registered(o: Opportunity) -> list[tuple[Any, ...]]:
+        return [*keys(o), *titles(o)] if o.start_date is not None and who(o) else keys(o)
 
     in_catalogue: dict[tuple[Any, ...], Opportunity] = {}
     for o in nearby:
-        for key in keys(o):
+        for key in registered(o):
             in_catalogue.setdefault(key, o)
     in_file: dict[tuple[Any, ...], int] = {}
     bad_rows = {p.row for p in checked.problems}
@@ -1486,7 +1566,7 @@ def _find_duplicates(
                 checked.duplicates[number] = twin.title
                 break
         else:
-            for key in keys(o):
+            for key in registered(o):
                 in_file.setdefault(key, number)
 
 
@@ -1510,11 +1590,17 @@ def _outcomes(
             line["outcome"] = "duplicate"
             line["duplicate_of"] = checked.duplicates[number]
             report.duplicates += 1
-        elif not o.pk:
-            line["outcome"] = "new"
-            report.created += 1
-            to_save.append(o)
         else:
+            if o.start_date is None:
+                line["undated"] = True
+                _message, line["note_sv"], line["note_en"] = _both(_say(UNDATED_NOTE))
+                report.drafts += 1
+            if not o.pk:
+                line["outcome"] = "new"
+                report.created += 1
+                to_save.append(o)
+                report.outcomes.append(line)
+                continue
             before = checked.stored.get(o.pk, {})
             after = _snapshot(o)
             changes = [

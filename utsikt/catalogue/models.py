@@ -328,9 +328,11 @@ class Opportunity(models.Model):
         related_name="+",
         limit_choices_to={"kind": OrgUnit.Kind.FACULTY},
     )
-    start_date = models.DateField(_("first day"))
-    end_date = models.DateField(_("last day"))
-    start_month = models.DateField(editable=False)
+    # Empty only on a draft whose dates are not known yet (an import's row without any date):
+    # it cannot be published until the officer adds them.
+    start_date = models.DateField(_("first day"), null=True, blank=True)
+    end_date = models.DateField(_("last day"), null=True, blank=True)
+    start_month = models.DateField(null=True, editable=False)
     # Only the month is known (a file said "2025-05" or "May 2025"): the dates are the month's
     # first and last day, and pages show the month.
     dates_approximate = models.BooleanField(_("only the month is known"), default=False)
@@ -392,6 +394,21 @@ class Opportunity(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__gte=models.F("start_date")),
                 name="opportunity_dates_in_order",
+            ),
+            # Both days or neither; neither only while it is a draft.
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True, end_date__isnull=True)
+                | Q(start_date__isnull=False, end_date__isnull=False),
+                name="opportunity_dates_both_or_neither",
+                violation_error_message=_("Give both the first and the last day, or neither."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(start_date__isnull=False),
+                name="opportunity_dated_unless_draft",
+                violation_error_message=_(
+                    "Only a draft may be without dates; add the first and last day before "
+                    "publishing it."
+                ),
             ),
             models.CheckConstraint(condition=Q(fee__gte=0), name="opportunity_fee_not_negative"),
             models.CheckConstraint(
@@ -464,7 +481,14 @@ class Opportunity(models.Model):
         return country_fundable(self.country_id, rates.current())
 
     @property
-    def days(self) -> int:
+    def dated(self) -> bool:
+        """Whether its days are known; only a draft may lack them."""
+        return self.start_date is not None and self.end_date is not None
+
+    @property
+    def days(self) -> int | None:
+        if self.start_date is None or self.end_date is None:
+            return None
         return (self.end_date - self.start_date).days + 1
 
     def category_labels(self) -> list[str]:

@@ -162,7 +162,7 @@ def counts_for(matched: QuerySet[Opportunity], filters: Filters, today: datetime
         .annotate(n=Count("pk"))
         .order_by("start_month")
     )
-    counts.months = [(row["start_month"], row["n"]) for row in by_month]
+    counts.months = [(row["start_month"], row["n"]) for row in by_month if row["start_month"]]
     return counts
 
 

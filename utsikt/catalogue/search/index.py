@@ -95,6 +95,39 @@ def _labels(language: str, opportunity: Opportunity) -> list[str]:
     ]
 
 
+# Month names in both languages, written out (not translated per document: indexing must be
+# fast), so that "maj 2025", "May 2025" or "oktober" finds what happens then.
+MONTHS_SV: tuple[str, ...] = (
+    *("januari", "februari", "mars", "april", "maj", "juni"),
+    *("juli", "augusti", "september", "oktober", "november", "december"),
+)
+MONTHS_EN: tuple[str, ...] = (
+    *("january", "february", "march", "april", "may", "june"),
+    *("july", "august", "september", "october", "november", "december"),
+)
+# A long course is found by the months it starts in, not by every month of a year or more.
+MAX_MONTHS = 12
+
+
+def month_words(opportunity: Opportunity) -> tuple[str, str]:
+    """The months (and years) an opportunity runs in, in Swedish and in English; nothing for a
+    draft without dates."""
+    start, end = opportunity.start_date, opportunity.end_date
+    if start is None:
+        return "", ""
+    end = end or start
+    swedish: list[str] = []
+    english: list[str] = []
+    year, month = start.year, start.month
+    for _step in range(MAX_MONTHS):
+        swedish += [MONTHS_SV[month - 1], str(year)]
+        english += [MONTHS_EN[month - 1], str(year)]
+        if (year, month) >= (end.year, end.month):
+            break
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return " ".join(dict.fromkeys(swedish)), " ".join(dict.fromkeys(english))
+
+
 def document_for(opportunity: Opportunity) -> Document:
     """The indexed text of an opportunity, folded; Swedish compounds are followed by their parts."""
     host = opportunity.host
@@ -104,12 +137,14 @@ def document_for(opportunity: Opportunity) -> Document:
     shared.append(opportunity.keywords)
     if place is not None:
         shared += [place.name, place.name_sv]
+    months_sv, months_en = month_words(opportunity)
     return Document(
         id=opportunity.pk,
         title_sv=compounds.with_parts(_fold(opportunity.title_sv)),
         title_en=_fold(opportunity.title_en),
-        facts_sv=compounds.with_parts(_fold(" ".join([*_labels("sv", opportunity), *shared]))),
-        facts_en=_fold(" ".join(_labels("en", opportunity))),
+        facts_sv=compounds.with_parts(_fold(" ".join([*_labels("sv", opportunity), *shared])))
+        + f" {months_sv}",
+        facts_en=_fold(" ".join([*_labels("en", opportunity), months_en])),
         text_sv=compounds.with_parts(_fold(opportunity.description_sv)),
         text_en=_fold(opportunity.description_en),
     )

@@ -53,11 +53,20 @@ def test_an_officer_imports_a_public_listing_from_the_menu_with_a_preview(
     page.wait_for_load_state()
     page.locator("header a[href='/catalogue/office/import/']").first.click()
     page.wait_for_url("**/office/import/")
+    # The format is explained in both languages, whatever the page's language.
+    expect(page.locator("section.import-format[lang=sv] h2")).to_have_text(
+        "Filens format, på svenska"
+    )
+    expect(page.locator("section.import-format[lang=en] h2")).to_have_text(
+        "The file's format, in English"
+    )
+    expect(page.locator("section.import-format[lang=en]")).to_contain_text("Rows without any date")
     accessible(page)
     page.set_input_files("input[type=file]", str(LISTING))
     page.get_by_role("button", name="Kontrollera filen").click()
     page.wait_for_load_state()
-    expect(page.locator("#import-counts")).to_contain_text("Nya: 9")
+    expect(page.locator("#import-counts")).to_contain_text("Nya: 10")
+    expect(page.locator("#import-drafts")).to_contain_text("1 rad saknar datum")
     expect(page.locator(".import-outcomes")).to_contain_text("dubblett av rad 2")
     shots = Path(os.environ.get("UTSIKT_SCREENSHOTS", tmp_path))
     page.screenshot(path=str(shots / "catalogue-import-preview.png"), full_page=True)
@@ -67,4 +76,4 @@ def test_an_officer_imports_a_public_listing_from_the_menu_with_a_preview(
     page.get_by_role("button", name="Bekräfta och spara").click()
     page.wait_for_load_state()
     expect(page.locator(".import-report")).to_contain_text("De korrekta raderna sparades")
-    assert Opportunity.objects.count() == 9
+    assert Opportunity.objects.count() == 10

@@ -47,18 +47,21 @@ def test_a_public_listing_is_read_whatever_its_column_names_and_previewed_row_by
         report = run(org["ht"], check_only=True)
     assert report.counts() == {
         "rows": 12,
-        "created": 9,
+        "created": 10,
         "changed": 0,
         "unchanged": 0,
         "duplicates": 1,
-        "refused": 2,
-        "hosts_created": 7,
+        "refused": 1,
+        "hosts_created": 8,
+        "drafts": 1,
     }
     outcomes = {line["row"]: line for line in report.outcomes}
     assert outcomes[7]["outcome"] == "duplicate" and outcomes[7]["duplicate_of"] == "row 2"
-    assert {outcomes[10]["outcome"], outcomes[11]["outcome"]} == {"refused"}
+    assert outcomes[10]["outcome"] == "refused"
+    # No date at all: kept as a draft, and the preview says so.
+    assert outcomes[11]["outcome"] == "new" and outcomes[11]["undated"]
     problems = {(p.row, p.column) for p in report.problems}
-    assert problems == {(10, "country"), (11, "start_date")}
+    assert problems == {(10, "country")}
     atlantis = next(p for p in report.problems if p.row == 10)
     assert "Atlantis" in atlantis.message_en and "Atlantis" in atlantis.message_sv
     warnings = " ".join(w.message for w in report.warnings)
@@ -76,7 +79,7 @@ def test_saving_the_good_rows_keeps_unknowns_honest_and_every_country(
 ) -> None:
     assert not run(org["ht"]).saved  # all or nothing by default
     report = run(org["ht"], all_or_nothing=False)
-    assert report.saved and report.created == 9
+    assert report.saved and report.created == 10
     by_title = {o.title: o for o in Opportunity.objects.select_related("host", "country")}
     sarajevo = by_title["Interweek Sarajevo"]
     assert sarajevo.country_id == "BA" and sarajevo.fee is None
@@ -105,7 +108,7 @@ def test_saving_the_good_rows_keeps_unknowns_honest_and_every_country(
     assert porto.status == HostOrganisation.Status.APPROVED
 
     # Not stated is not free: the free filter has the two that say so, not the blank ones.
-    Opportunity.objects.update(status=Opportunity.Status.PUBLISHED)
+    Opportunity.objects.filter(start_date__isnull=False).update(status=Opportunity.Status.PUBLISHED)
     free = search.search("", search.Filters(fee="free"), revision=None)
     assert {o.title for o in free.rows} == {"Semana Internacional de Personal", "Library Week"}
 
@@ -116,7 +119,7 @@ def test_importing_the_same_file_again_changes_nothing(
     run(org["ht"], all_or_nothing=False)
     hosts = HostOrganisation.objects.count()
     again = run(org["ht"], all_or_nothing=False)
-    assert (again.created, again.updated, again.unchanged, again.duplicates) == (0, 0, 9, 1)
+    assert (again.created, again.updated, again.unchanged, again.duplicates) == (0, 0, 10, 1)
     assert HostOrganisation.objects.count() == hosts
     # Lists in another order are the same lists.
     reordered = LISTING.read_text().replace("Finance staff, HR staff", "HR staff, Finance staff")
@@ -159,7 +162,7 @@ def test_the_command_prints_json_and_exits_2_when_the_file_is_refused(
         call_command("import_opportunities", str(LISTING), "--faculty", "ht", "--json")
     assert refused.value.returncode == 2
     answer = json.loads(capsys.readouterr().out)
-    assert (answer["created"], answer["refused"], answer["saved"]) == (9, 2, False)
+    assert (answer["created"], answer["refused"], answer["saved"]) == (10, 1, False)
     problem = next(p for p in answer["problems"] if p["row"] == 10)
     assert problem["column"] == "country" and problem["message_sv"] and problem["message_en"]
 
@@ -168,15 +171,15 @@ def test_the_command_prints_json_and_exits_2_when_the_file_is_refused(
         "--json",
     )  # fmt: skip
     dry = json.loads(capsys.readouterr().out)
-    assert (dry["created"], dry["saved"]) == (9, False) and Opportunity.objects.count() == 0
+    assert (dry["created"], dry["saved"]) == (10, False) and Opportunity.objects.count() == 0
 
     call_command(
         "import_opportunities", str(LISTING), "--faculty", "ht", "--skip-invalid", "--json"
     )
     saved = json.loads(capsys.readouterr().out)
     counts = {k: saved[k] for k in ("created", "changed", "unchanged", "duplicates", "refused")}
-    assert counts == {"created": 9, "changed": 0, "unchanged": 0, "duplicates": 1, "refused": 2}
-    assert saved["hosts_created"] == 7
+    assert counts == {"created": 10, "changed": 0, "unchanged": 0, "duplicates": 1, "refused": 1}
+    assert saved["hosts_created"] == 8
     call_command(
         "import_opportunities", str(LISTING), "--faculty", "ht", "--skip-invalid", "--json"
     )
@@ -197,10 +200,10 @@ def test_the_page_previews_then_saves_what_the_officer_confirms(
     run = ImportRun.objects.get(status=ImportRun.Status.PREVIEW)
     done = client.post(url, {"run": run.pk, "confirm": "1", "skip_invalid": "1"})
     assert "De korrekta raderna sparades" in done.content.decode()
-    assert Opportunity.objects.filter(faculty=faculty).count() == 9
+    assert Opportunity.objects.filter(faculty=faculty).count() == 10
     # Done is done: confirming twice saves nothing more.
     client.post(url, {"run": run.pk, "confirm": "1", "skip_invalid": "1"})
-    assert Opportunity.objects.count() == 9
+    assert Opportunity.objects.count() == 10
     review = client.get(reverse("catalogue:host_review")).content.decode()
     assert "University of Porto Library" in review and "Interweek" not in review
 
@@ -321,7 +324,7 @@ def test_a_corrected_file_previews_each_change_before_and_after(
     run(org["ht"], all_or_nothing=False)
     corrected = LISTING.read_text().replace(";150;EUR;30;", ";175;EUR;30;")
     report = run(org["ht"], corrected.encode(), all_or_nothing=False, check_only=True)
-    assert (report.updated, report.unchanged) == (1, 8)
+    assert (report.updated, report.unchanged) == (1, 9)
     line = next(line for line in report.outcomes if line["outcome"] == "changed")
     assert line["title"] == "International Staff Week 2027"
     assert line["changes"] == [["fee", "150.00", "175.00"]]

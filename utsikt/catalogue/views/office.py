@@ -200,7 +200,7 @@ def _import_render(
         {
             "form": form or ImportForm(user=request.user),
             "report": report,
-            "columns": list(imports.COLUMNS),
+            "format_columns": imports.format_columns(),
             **extra,
         },
     )

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -228,17 +228,20 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
     def make_context() -> dict[str, Any]:
         context = _search_context(request)
         rows, more = search.timeline(context["query"], context["filters"], revision=revision)
+        # What the calendar lists is published, so dated; only a draft may lack its days.
+        dated = [(o, o.start_date, o.end_date) for o in rows]
+        spans = [(o, start, end) for o, start, end in dated if start and end]
         months = []
-        for month, items in groupby(rows, key=lambda o: o.start_date.replace(day=1)):
+        for month, items in groupby(spans, key=lambda span: span[1].replace(day=1)):
             days = month_calendar.monthrange(month.year, month.month)[1]
             entries = []
-            for opportunity in items:
-                last = min(opportunity.end_date, month.replace(day=days))
-                span = (last - opportunity.start_date).days + 1
+            for opportunity, start, end in items:
+                last = min(end, month.replace(day=days))
+                span = (last - start).days + 1
                 entries.append(
                     {
                         "opportunity": opportunity,
-                        "x": round((opportunity.start_date.day - 1) * 100 / days, 1),
+                        "x": round((start.day - 1) * 100 / days, 1),
                         "width": max(2.0, round(span * 100 / days, 1)),
                     }
                 )
@@ -282,6 +285,8 @@ def opportunity_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def opportunity_ics(request: HttpRequest, slug: str) -> HttpResponse:
     """One opportunity as an iCalendar file, to add to any calendar."""
     opportunity = gates.opportunity_for(request.user, slug)
+    if not opportunity.dated:  # a draft whose days are not known yet: nothing to add
+        raise Http404
     url = request.build_absolute_uri(reverse("catalogue:opportunity_detail", kwargs={"slug": slug}))
     body = ical.calendar([ical.event(opportunity, url, opportunity.host.name)], opportunity.title)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

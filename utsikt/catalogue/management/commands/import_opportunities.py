@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from utsikt.accounts.models import OrgUnit, User
 from utsikt.catalogue import imports
@@ -119,6 +120,15 @@ class Command(BaseCommand):
                         "unchanged": report.unchanged,
                     }
                 )
+            )
+        if report.drafts:
+            self.stdout.write(
+                ngettext(
+                    "%(count)s row has no date: kept as a draft, not published.",
+                    "%(count)s rows have no date: kept as drafts, not published.",
+                    report.drafts,
+                )
+                % {"count": report.drafts}
             )
         for warning in report.warnings:
             self.stdout.write(f"({warning.row}, {warning.column}) {warning.message}")
