@@ -59,7 +59,9 @@ class Opportunity(Schema):
     end_date: datetime.date | None
     dates_approximate: bool = Field(description="only the month is known")
     deadline: datetime.date | None
-    fee: str = Field(description="a decimal number as text")
+    fee: str | None = Field(
+        description="a decimal number as text; 0 when free, empty when the host does not say"
+    )
     currency: str
     places: int | None
     languages: list[str]

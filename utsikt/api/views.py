@@ -272,7 +272,7 @@ def _opportunity(o: Opportunity) -> dict[str, Any]:
         "end_date": o.end_date,
         "dates_approximate": o.dates_approximate,
         "deadline": o.deadline,
-        "fee": str(o.fee),
+        "fee": str(o.fee) if o.fee is not None else None,
         "currency": o.currency,
         "places": o.places,
         "languages": list(o.languages),

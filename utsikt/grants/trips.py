@@ -81,8 +81,8 @@ class InvalidTrip(Exception):
 
 def is_text(value: Any) -> TypeGuard[str]:
     """A string that can be stored: JSON may carry a lone surrogate ("\\ud800"), which no
-    database encoding accepts."""
-    if not isinstance(value, str):
+    database encoding accepts, or a NUL ("\\u0000"), which PostgreSQL's text refuses."""
+    if not isinstance(value, str) or "\x00" in value:
         return False
     try:
         value.encode("utf-8")

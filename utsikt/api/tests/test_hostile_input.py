@@ -1,7 +1,7 @@
 """No input makes the API answer 5xx: every refusal is JSON, in both languages.
 
 The fixed cases are the ones an attack run found (a date near year 9999, JSON nested
-100,000 deep, a lone surrogate in a city, a body over the size limit); the fuzz test
+100,000 deep, a lone surrogate or a NUL in a city, a body over the size limit); the fuzz test
 sends a few hundred generated bodies around a real trip.
 """
 
@@ -53,6 +53,12 @@ HOSTILE = {
         {**TRIP, "hosts": [{**TRIP["hosts"][0], "name": "\udc00"}]}
     ),
     "a lone surrogate as a field name": json.dumps({**TRIP, "\ud800": 1}),
+    # PostgreSQL's text holds no NUL: the fuzz test found it in a city on PostgreSQL.
+    "a NUL in a city": json.dumps({**TRIP, "hosts": [{"city": "Por\u0000to", "country": "PT"}]}),
+    "a NUL in the origin": json.dumps({**TRIP, "origin": {"city": "Lund", "country": "S\u0000"}}),
+    "a NUL in a host's name": json.dumps(
+        {**TRIP, "hosts": [{**TRIP["hosts"][0], "name": "Porto\u0000"}]}
+    ),
 }
 
 
