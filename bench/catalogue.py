@@ -10,16 +10,25 @@ Prints JSON with, for each database:
   costs); `cold` requests 120 different searches once each (what a new search costs);
 - first_time: each kind of search asked 40 times through the search function with the result
   cache off, so that every request is a first-time search: p50, p99 and requests/s for the
-  database's own engine (FTS5 on SQLite, tsvector on PostgreSQL), against < 30 / < 100 ms;
+  database's own engine (FTS5 on SQLite, tsvector on PostgreSQL), against < 30 / < 100 ms.
+  The searches run under the catalogue's revision, so the search terms across languages are
+  read once per revision as on a server (until 2026-11-30 they were read anew per search);
 - engines: the same searches through the search function with the cache off, by SQLite
   FTS5 or PostgreSQL's tsvector, and by a plain `icontains` scan, side by side.
 
     .venv/bin/python -m bench.catalogue [--opportunities 100000] [--seconds 5]
         [--concurrency 8] [--database-url postgresql://…] [--no-postgresql]
-        [--first-time-only]
+        [--first-time-only] [--against REV [--rounds 2]] [--requests 40]
+        [--existing --sqlite-file PATH]
 
 SQLite uses a fresh file under bench/out/; PostgreSQL a fresh database `utsikt_bench_catalogue`
-on the local server (or the URL given), dropped and created again by this script.
+on the local server (or the URL given), dropped and created again by this script. With
+`--existing` the databases are used as they are (a SQLite file and the PostgreSQL URL that
+already hold the catalogue, e.g. from an earlier run) and only first-time searches are measured.
+
+With --against, first-time searches are also run by the code of a git revision, on the same
+database, alternating with today's code (`--rounds` each): `first_time.against` holds both
+figures per round and kind, and the ratio of the medians (then / now; above 1 is faster now).
 """
 
 from __future__ import annotations
@@ -43,6 +52,7 @@ from bench.common import (
     PYTHON,
     ROOT,
     SERVER_ENV,
+    checkout,
     hammer,
     manage,
     print_json,
@@ -53,7 +63,7 @@ from bench.common import (
 DEFAULT_POSTGRESQL = "postgresql://postgres@127.0.0.1:5432/utsikt_bench_catalogue"
 TARGET_RATIO = 0.5
 TARGET_P99_MS = 50.0
-FIRST_TIME_REQUESTS = 40
+FIRST_TIME_REQUESTS = int(os.environ.get("UTSIKT_BENCH_FIRST_TIME_REQUESTS", "40"))
 FIRST_TIME_TARGET_MS = {"p50_ms": 30.0, "p99_ms": 100.0}
 
 # The pages a visitor asks for: the term classes of the brief, with and without facets.
@@ -96,8 +106,14 @@ def _inside(task: str) -> dict[str, Any]:
     from utsikt.catalogue import search
     from utsikt.catalogue.search import engines as search_engines
     from utsikt.catalogue.search import facets
+    from utsikt.catalogue.search import index as search_index
     from utsikt.core import cache
 
+    # Searches are computed anew with the result cache off, under the catalogue's revision as
+    # a server has it, so that what is read once per revision and process (the search terms
+    # across languages) is read once, as on a server; `revision=None` would read it anew for
+    # every search, which no server does.
+    revision = search_index.current_revision()
     if task == "queries":
         from django.test import Client
         from django.test.utils import CaptureQueriesContext
@@ -124,11 +140,13 @@ def _inside(task: str) -> dict[str, Any]:
             found[name] = {}
             for label, (query, filters) in SEARCHES.items():
                 chosen = search.Filters(**filters)
-                result = search.search(query, chosen, engine=engine, revision=None, correct=False)
+                result = search.search(
+                    query, chosen, engine=engine, revision=revision, correct=False
+                )
                 times = []
                 for _ in range(7):
                     began = time.perf_counter()
-                    search.search(query, chosen, engine=engine, revision=None, correct=False)
+                    search.search(query, chosen, engine=engine, revision=revision, correct=False)
                     times.append((time.perf_counter() - began) * 1000)
                 found[name][label] = {
                     "total": result.total,
@@ -143,11 +161,11 @@ def _inside(task: str) -> dict[str, Any]:
         kinds: dict[str, Any] = {}
         for label, (query, filters) in SEARCHES.items():
             chosen = search.Filters(**filters)
-            search.search(query, chosen, revision=None, correct=False)  # connection, imports
+            search.search(query, chosen, revision=revision, correct=False)  # connection, imports
             times = []
             for number in range(FIRST_TIME_REQUESTS):
                 began = time.perf_counter()
-                search.search(query, chosen, page=1 + number % 3, revision=None, correct=False)
+                search.search(query, chosen, page=1 + number % 3, revision=revision, correct=False)
                 times.append((time.perf_counter() - began) * 1000)
             cuts = statistics.quantiles(times, n=100)
             kinds[label] = {
@@ -160,17 +178,42 @@ def _inside(task: str) -> dict[str, Any]:
     raise ValueError(task)
 
 
-def inside(task: str, env: dict[str, str]) -> dict[str, Any]:
-    """Run a task in a child process with Django set up for this database."""
+def inside(task: str, env: dict[str, str], root: Path = ROOT) -> dict[str, Any]:
+    """Run a task in a child process with Django set up for this database.
+
+    `root` is the checkout whose code is measured (another revision's, see `checkout`); the
+    task itself is always this file's, so that both revisions are measured alike.
+    """
     result = subprocess.run(
-        [PYTHON, "-m", "bench.catalogue", "--inside", task],
-        cwd=ROOT,
-        env={**os.environ, **SERVER_ENV, **env},
+        [PYTHON, str(Path(__file__).resolve()), "--inside", task],
+        cwd=root,
+        env={**os.environ, **SERVER_ENV, **env, "PYTHONPATH": str(root)},
         capture_output=True,
         text=True,
         check=True,
     )
     return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def first_time_against(revision: str, env: dict[str, str], rounds: int) -> dict[str, Any]:
+    """First-time searches by today's code and by a revision's, alternating on one database."""
+    runs: dict[str, list[dict[str, Any]]] = {"now": [], "then": []}
+    with checkout(revision, env) as then:
+        for _ in range(rounds):
+            runs["now"].append(inside("first_time", env)["kinds"])
+            runs["then"].append(inside("first_time", env, root=then)["kinds"])
+    kinds: dict[str, Any] = {}
+    for kind in runs["now"][0]:
+        figures: dict[str, Any] = {}
+        for when in ("now", "then"):
+            for name in ("p50_ms", "p99_ms"):
+                figures[f"{when}_{name}"] = [run[kind][name] for run in runs[when]]
+        for name in ("p50_ms", "p99_ms"):
+            now = statistics.median(figures[f"now_{name}"])
+            then_ = statistics.median(figures[f"then_{name}"])
+            figures[f"{name.removesuffix('_ms')}_then_to_now"] = round(then_ / now, 2)
+        kinds[kind] = figures
+    return {"revision": revision, "rounds": rounds, "kinds": kinds}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -233,12 +276,38 @@ def _cold(base: str, count: int = 120) -> dict[str, Any]:
     }
 
 
+def _first_time(env: dict[str, str], against: str, rounds: int) -> dict[str, Any]:
+    first_time = inside("first_time", env)
+    figures = {
+        **first_time,
+        "targets": FIRST_TIME_TARGET_MS,
+        "met": all(
+            kind[name] < limit
+            for kind in first_time["kinds"].values()
+            for name, limit in FIRST_TIME_TARGET_MS.items()
+        ),
+    }
+    if against:
+        figures["against"] = first_time_against(against, env, rounds)
+    return figures
+
+
 def run_database(
-    url: str, opportunities: int, load: dict[str, Any], first_time_only: bool = False
+    url: str,
+    opportunities: int,
+    load: dict[str, Any],
+    first_time_only: bool = False,
+    *,
+    existing: bool = False,
+    against: str = "",
+    rounds: int = 2,
 ) -> dict[str, Any]:
     env = {"DATABASE_URL": url}
-    _prepare(env)
     figures: dict[str, Any] = {"database": url.split(":", 1)[0]}
+    if existing:
+        figures["first_time"] = _first_time(env, against, rounds)
+        return figures
+    _prepare(env)
 
     small = min(100, opportunities)
     manage("generate_catalogue", "--opportunities", str(small), env=env)
@@ -255,16 +324,7 @@ def run_database(
         f"at_{at_large['opportunities']}": at_large["queries"],
         "equal": at_small["queries"] == at_large["queries"],
     }
-    first_time = inside("first_time", env)
-    figures["first_time"] = {
-        **first_time,
-        "targets": FIRST_TIME_TARGET_MS,
-        "met": all(
-            kind[name] < limit
-            for kind in first_time["kinds"].values()
-            for name, limit in FIRST_TIME_TARGET_MS.items()
-        ),
-    }
+    figures["first_time"] = _first_time(env, against, rounds)
     if first_time_only:
         return figures
 
@@ -306,31 +366,43 @@ def main() -> None:
         action="store_true",
         help="measure first-time searches (and queries per page) without the server",
     )
+    parser.add_argument("--against", default="", help="a git revision to compare with")
+    parser.add_argument("--rounds", type=int, default=2, help="alternating runs with --against")
+    parser.add_argument("--requests", type=int, default=40, help="first-time searches per kind")
+    parser.add_argument(
+        "--existing",
+        action="store_true",
+        help="measure first-time searches on databases that hold the catalogue already",
+    )
+    parser.add_argument("--sqlite-file", default="", help="with --existing: the SQLite file")
     parser.add_argument("--inside", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inside:
         json.dump(_inside(args.inside), sys.stdout)
         return
+    os.environ["UTSIKT_BENCH_FIRST_TIME_REQUESTS"] = str(args.requests)
+    chosen = {"existing": args.existing, "against": args.against, "rounds": args.rounds}
 
     load = {"seconds": args.seconds, "concurrency": args.concurrency}
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
-    sqlite_file = Path(out / "catalogue.sqlite3")
-    for leftover in out.glob("catalogue.sqlite3*"):
-        leftover.unlink()
+    sqlite_file = Path(args.sqlite_file or out / "catalogue.sqlite3")
+    if not args.existing:
+        for leftover in out.glob("catalogue.sqlite3*"):
+            leftover.unlink()
     figures: dict[str, Any] = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "opportunities": args.opportunities,
         "server": "granian WSGI, 1 worker, DEBUG off, full middleware",
         "load": load,
         "sqlite": run_database(
-            f"sqlite:///{sqlite_file}", args.opportunities, load, args.first_time_only
+            f"sqlite:///{sqlite_file}", args.opportunities, load, args.first_time_only, **chosen
         ),
     }
     if not args.no_postgresql:
-        if _fresh_postgresql(args.database_url):
+        if args.existing or _fresh_postgresql(args.database_url):
             figures["postgresql"] = run_database(
-                args.database_url, args.opportunities, load, args.first_time_only
+                args.database_url, args.opportunities, load, args.first_time_only, **chosen
             )
         else:
             figures["postgresql"] = {"skipped": f"no PostgreSQL server at {args.database_url}"}

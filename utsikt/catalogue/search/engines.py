@@ -7,6 +7,7 @@ a prefix of its light stem (words.py); a Swedish compound also matches its parts
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Any
 
@@ -166,6 +167,23 @@ def postgresql_ranked(
     return queryset.annotate(rank=hits), [F("rank").desc()]
 
 
+def fts5_title_query(slots: Slots) -> str:
+    """An FTS5 query for the rows whose title has, for every slot, a word that starts like the
+    first word of one of its phrases: every row that `fts5_page` counts as having all the
+    slots in its title is among them (a word after a space is a word to FTS5 too); "" when a
+    word holds anything but letters and digits, which FTS5 might split differently."""
+    either = []
+    for alternatives in slots:
+        firsts = dict.fromkeys(prefix(phrase[0]) for phrase in alternatives)
+        if not all(_PLAIN.fullmatch(first) for first in firsts):
+            return ""
+        either.append("(" + " OR ".join(f'"{first}"*' for first in firsts) + ")")
+    return "{title} : (" + " AND ".join(either) + ")"
+
+
+_PLAIN = re.compile(r"[a-z0-9]+")
+
+
 def fts5_page(selected: QuerySet[Opportunity], slots: Slots, start: int, size: int) -> list[int]:
     """The ids of one page of FTS5 matches among `selected`, best first.
 
@@ -174,18 +192,74 @@ def fts5_page(selected: QuerySet[Opportunity], slots: Slots, start: int, size: i
     the title come first (the FTS title column starts with a space, so " word" is the start
     of a word), then bm25. The "+" keeps SQLite from handing the id list to FTS5, which would
     run the full-text query once per id.
+
+    Reading each match's title and ranking it is what costs, so the page is first looked
+    for among the matches with every slot in their title (found by the index: a few
+    thousand of a common word's tens of thousands). When the page ends within them it is
+    the page; otherwise (a rare word, a late page) the same statement ranks every match.
+    One statement either way, so that a page costs the same queries whatever matched.
     """
     inner, inner_params = selected.values("pk").query.sql_with_params()
     # A slot is in the title when the first word of any of its phrases is.
     firsts = [tuple(dict.fromkeys(f" {prefix(p[0])}" for p in a)) for a in slots]
     hits = " + ".join("(" + " OR ".join(["instr(m.title, %s) > 0"] * len(f)) + ")" for f in firsts)
-    sql = f"""
-        SELECT m.rowid FROM {FTS_TABLE} AS m
-        WHERE m.{FTS_TABLE} MATCH %s AND +m.rowid IN ({inner})
-        ORDER BY ({hits}) DESC, m.rank, m.rowid
-        LIMIT %s OFFSET %s
-    """  # noqa: S608 - the interpolated parts are fixed SQL and Django's compiled query
-    params = [fts5_query(slots), *inner_params, *(word for f in firsts for word in f)]
+    hits_params = [word for f in firsts for word in f]
+    query = fts5_query(slots)
+
+    def ranked(among: str, only_if: str = "1") -> str:
+        # CROSS JOIN makes the condition the outer loop, so that the full-text scan does not
+        # even start when it does not hold (as a WHERE term SQLite would test it per row).
+        return f"""
+            SELECT m.rowid AS id, ({hits}) AS hits, m.rank AS score
+            FROM (SELECT 1 WHERE {only_if}) CROSS JOIN {FTS_TABLE} AS m
+            WHERE m.{FTS_TABLE} MATCH %s AND +m.rowid IN ({among})
+            ORDER BY 2 DESC, 3, 1
+        """  # noqa: S608 - the interpolated parts are fixed SQL and Django's compiled query
+
+    title = fts5_title_query(slots)
+    if not title:
+        sql = ranked(inner) + " LIMIT %s OFFSET %s"
+        params = [*hits_params, query, *inner_params, size, start]
+    else:
+        in_title = selected.filter(pk__in=RawSQL(FTS_IDS, [title]))  # noqa: S611
+        title_inner, title_params = in_title.values("pk").query.sql_with_params()
+        # The tier is looked in only when it holds enough rows for the page, and every match
+        # ranked only when the tier did not hold the page.
+        sql = f"""
+            WITH titled AS MATERIALIZED ({title_inner}),
+            tier AS MATERIALIZED (
+                {ranked("SELECT * FROM titled", "(SELECT COUNT(*) FROM titled) >= %s")}
+                LIMIT %s
+            ),
+            enough AS MATERIALIZED (SELECT COUNT(*) >= %s AS yes FROM tier WHERE hits = %s)
+            SELECT * FROM (
+                SELECT * FROM tier WHERE (SELECT yes FROM enough)
+                ORDER BY hits DESC, score, id LIMIT %s OFFSET %s
+            )
+            UNION ALL
+            SELECT * FROM (
+                {ranked(inner, "NOT (SELECT yes FROM enough)")} LIMIT %s OFFSET %s
+            )
+        """  # noqa: S608 - as above
+        end = start + size
+        params = [
+            *title_params,
+            *hits_params,
+            end,
+            query,
+            end,
+            end,
+            len(slots),
+            size,
+            start,
+            *hits_params,
+            query,
+            *inner_params,
+            size,
+            start,
+        ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, size, start])
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    rows.sort(key=lambda row: (-row[1], row[2], row[0]))
+    return [row[0] for row in rows]
