@@ -285,7 +285,12 @@ class PipelineFilter(OfficeForm):
     activity = forms.ChoiceField(label=_("Activity"), required=False, widget=QuickSelect)
 
     def __init__(
-        self, *args: Any, departments: Any, countries: Any, years: Any, **kwargs: Any
+        self,
+        *args: Any,
+        departments: Any,
+        countries: list[tuple[str, str]],
+        years: Any,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
@@ -295,9 +300,7 @@ class PipelineFilter(OfficeForm):
         cast(forms.ChoiceField, self.fields["department"]).choices = everything + [
             (d.code, d.name) for d in departments
         ]
-        cast(forms.ChoiceField, self.fields["country"]).choices = everything + [
-            (c.iso2, c.name) for c in countries
-        ]
+        cast(forms.ChoiceField, self.fields["country"]).choices = everything + list(countries)
         cast(forms.ChoiceField, self.fields["call_year"]).choices = everything + [
             (year, year) for year in years
         ]

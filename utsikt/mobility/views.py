@@ -23,6 +23,7 @@ from utsikt.accounts.models import OrgUnit, RoleAssignment, User
 from utsikt.catalogue.models import HostOrganisation, Opportunity
 from utsikt.core import access, limits
 from utsikt.core.actors import Actor
+from utsikt.core.language import in_language
 from utsikt.grants import rates
 from utsikt.grants.gazetteer import find_places
 from utsikt.grants.models import Country
@@ -683,7 +684,11 @@ def office_home(request: AuthenticatedRequest) -> HttpResponse:
     filters = PipelineFilter(
         request.GET or None,
         departments=departments,
-        countries=Country.objects.all(),
+        # (code, name) pairs read as values: 250 model instances cost the page a millisecond.
+        countries=[
+            (code, in_language(swedish, english))
+            for code, swedish, english in Country.objects.values_list("iso2", "name_sv", "name_en")
+        ],
         years=rates.call_years(),
     )
     chosen = scope.filtered(**filters.cleaned_data) if filters.is_valid() else scope
