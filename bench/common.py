@@ -114,7 +114,7 @@ def serve(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a busy machine starts slowly
         while True:
             try:
                 with urllib.request.urlopen(base + EMPTY_VIEW, timeout=2) as response:
@@ -122,10 +122,14 @@ def serve(
                         break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        "server did not start: "
-                        + (process.stderr.read() if process.stderr else b"").decode()
-                    ) from None
+                    # A server still starting (or its worker) holds its stderr open: stop
+                    # it and read what it said with a time limit, or the read waits for ever.
+                    process.kill()
+                    try:
+                        said = process.communicate(timeout=5)[1] or b""
+                    except subprocess.TimeoutExpired:
+                        said = b"(nothing within 5 s)"
+                    raise RuntimeError("server did not start: " + said.decode()) from None
                 time.sleep(0.2)
         # Warm up: the first requests pay for imports and connections.
         for _ in range(20):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from utsikt.accounts.models import User
 from utsikt.catalogue.models import HostOrganisation
-from utsikt.core.widgets import DateInput
+from utsikt.core.widgets import DateInput, QuickSelect
 from utsikt.grants import rates
 from utsikt.grants.gazetteer import find_places
 from utsikt.grants.models import Country, Place
@@ -276,16 +276,21 @@ class InviteForm(forms.Form):
 class PipelineFilter(OfficeForm):
     """The office's filters; every value optional, so that the URL can be shared."""
 
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    department = forms.ChoiceField(label=_("Department"), required=False)
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=QuickSelect)
+    department = forms.ChoiceField(label=_("Department"), required=False, widget=QuickSelect)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=QuickSelect)
     call_year = forms.TypedChoiceField(
-        label=_("Call year"), required=False, coerce=int, empty_value=None
+        label=_("Call year"), required=False, coerce=int, empty_value=None, widget=QuickSelect
     )
-    activity = forms.ChoiceField(label=_("Activity"), required=False)
+    activity = forms.ChoiceField(label=_("Activity"), required=False, widget=QuickSelect)
 
     def __init__(
-        self, *args: Any, departments: Any, countries: Any, years: Any, **kwargs: Any
+        self,
+        *args: Any,
+        departments: Any,
+        countries: list[tuple[str, str]],
+        years: Any,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
@@ -295,9 +300,7 @@ class PipelineFilter(OfficeForm):
         cast(forms.ChoiceField, self.fields["department"]).choices = everything + [
             (d.code, d.name) for d in departments
         ]
-        cast(forms.ChoiceField, self.fields["country"]).choices = everything + [
-            (c.iso2, c.name) for c in countries
-        ]
+        cast(forms.ChoiceField, self.fields["country"]).choices = everything + list(countries)
         cast(forms.ChoiceField, self.fields["call_year"]).choices = everything + [
             (year, year) for year in years
         ]

@@ -378,6 +378,54 @@ class Application(models.Model):
         )
 
 
+class TallyQuerySet(models.QuerySet["ApplicationTally"]):
+    def total(self) -> int:
+        """How many applications these rows count together."""
+        return int(self.aggregate(total=models.Sum("applications"))["total"] or 0)
+
+    def per_status(self) -> dict[str, int]:
+        return dict(
+            self.order_by()
+            .values_list("status")
+            .annotate(total=models.Sum("applications"))
+            .values_list("status", "total")
+        )
+
+
+class ApplicationTally(models.Model):
+    """How many applications one person has in one status, in one department.
+
+    The work lists' counts (the pipeline's per status, the inbox's and the lists' totals) read
+    these few rows instead of counting thousands of applications. The database keeps them:
+    triggers on the application table (migration 0008, mobility.tally) change them in the
+    same transaction as every insert, status change and delete, whichever code writes it
+    (the workflow, the planner, bulk_create, the admin). `manage.py recount_applications`
+    rebuilds them from a fresh count. A row whose count reaches 0 is removed.
+    """
+
+    department = models.ForeignKey(
+        OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    applicant = models.ForeignKey(
+        User, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices)
+    applications = models.PositiveIntegerField(default=0)
+
+    objects = TallyQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "status", "applicant"], name="application_tally_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["applicant", "status"], name="application_tally_mine_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.department_id} {self.applicant_id} {self.status}: {self.applications}"
+
+
 class Transition(models.Model):
     """One step in an application's history: who moved it from which state to which, and why."""
 
