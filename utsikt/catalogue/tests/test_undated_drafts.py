@@ -248,8 +248,19 @@ def test_the_import_page_explains_the_format_in_both_languages_whatever_the_page
     officer = client_for("officer_ht")
     officer.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     page = officer.get(reverse("catalogue:import")).content.decode()
-    swedish = page[page.index('<section class="import-format" lang="sv"') :]
-    english = page[page.index('<section class="import-format" lang="en"') :]
+    starts = {
+        lang: page.index(f'<section class="import-format" lang="{lang}"')
+        for lang in ["sv", "en"]
+    }
+    swedish, english = (
+        page[starts[lang] : page.index("</section>", starts[lang])] for lang in ("sv", "en")
+    )
+    # The page's own language comes first and open; the other is one click away.
+    assert min(starts, key=starts.__getitem__) == language
+    assert ("<details open>" in swedish, "<details open>" in english) == (
+        language == "sv",
+        language == "en",
+    )
     assert "Filens format, på svenska" in swedish and "Rader helt utan datum" in swedish
     assert "The file's format, in English" in english and "Rows without any date" in english
     assert "maj 2027" in swedish and "ej angivet" in swedish
