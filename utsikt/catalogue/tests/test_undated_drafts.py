@@ -249,8 +249,7 @@ def test_the_import_page_explains_the_format_in_both_languages_whatever_the_page
     officer.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     page = officer.get(reverse("catalogue:import")).content.decode()
     starts = {
-        lang: page.index(f'<section class="import-format" lang="{lang}"')
-        for lang in ["sv", "en"]
+        lang: page.index(f'<section class="import-format" lang="{lang}"') for lang in ["sv", "en"]
     }
     swedish, english = (
         page[starts[lang] : page.index("</section>", starts[lang])] for lang in ("sv", "en")
