@@ -144,31 +144,29 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 # How the two test processes (pytest-xdist, `-n 2`) share the work. Dealt out in collection
-# order, the browser and platform tests (a minute each at most, a fifth of the run) came last
-# and ended on whichever process was free, and a module's expensive fixture (two web processes
-# behind nginx) was set up in both processes. So: the modules with such a fixture go whole to
-# one process (`--dist loadgroup`), and the longest tests are dealt out first, one at a time,
-# while the many short ones fill the gaps at the end.
-SHARED_SCOPES = {"module", "class", "package"}
+# order, the browser and platform tests (a minute each at most, half of the run's time) came
+# last and ended on whichever process was free, and the web processes behind nginx that
+# tests/platform/test_two_machines.py starts once per module were started in both processes.
+# So: the longest tests are collected first (below) and dealt out one at a time, while the
+# many short ones fill the gaps at the end, and a platform module goes whole to one process.
+# (`--dist loadgroup` would do the last, but pytest-xdist 3.8 cannot name a test's group
+# under pytest 9.)
 
 
-def pytest_configure(config: pytest.Config) -> None:
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     explicit = any(arg == "-d" or arg.startswith("--dist") for arg in config.invocation_params.args)
-    if getattr(config.option, "dist", "no") == "load" and not explicit:
-        config.option.dist = "loadgroup"
-        config.option.loadscopereorder = False  # keep the order set below
+    if explicit or config.option.dist != "load":
+        return None  # as asked
+    from xdist.scheduler import LoadScopeScheduling
 
+    class LongestFirst(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::")[0]
+            return module if module.startswith("tests/platform/") else nodeid
 
-@pytest.hookimpl(tryfirst=True, specname="pytest_collection_modifyitems")
-def pytest_collection_group_shared_fixtures(items: list[pytest.Item]) -> None:
-    """Keep each module with a module- or class-scoped fixture in one process (first of all
-    hooks: pytest-xdist reads the groups in its own)."""
-    for item in items:
-        info = getattr(item, "_fixtureinfo", None)
-        definitions = info.name2fixturedefs.values() if info is not None else ()
-        # The project's own fixtures (a plugin's have no base id), such as the two web processes.
-        if any(d[-1].scope in SHARED_SCOPES and d[-1].baseid for d in definitions if d):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+    config.option.loadscopereorder = False  # keep the collection's order
+    return LongestFirst(config, log)
 
 
 def _expected_cost(item: pytest.Item) -> int:
