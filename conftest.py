@@ -143,14 +143,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.django_db)
 
 
-# How the two test processes (pytest-xdist, `-n 2`) share the work. Dealt out in collection
-# order, the browser and platform tests (a minute each at most, half of the run's time) came
-# last and ended on whichever process was free, and the web processes behind nginx that
-# tests/platform/test_two_machines.py starts once per module were started in both processes.
-# So: the longest tests are collected first (below) and dealt out one at a time, while the
-# many short ones fill the gaps at the end, and a platform module goes whole to one process.
-# (`--dist loadgroup` would do the last, but pytest-xdist 3.8 cannot name a test's group
-# under pytest 9.)
+# How the two test processes (pytest-xdist, `-n 2`) share the work. Dealt out in batches in
+# collection order, the platform tests came last and ended on whichever process was free, and
+# the web processes behind nginx that tests/platform/test_two_machines.py starts once per
+# module were started in both processes. So tests are dealt out one at a time (a platform
+# module whole, to one process) in the order set below: the platform tests first, the
+# browser tests last, the longest of them first, so that the two processes end together.
+# (`--dist loadgroup` would keep a module together, but pytest-xdist 3.8 cannot name a
+# test's group under pytest 9.)
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -160,34 +160,35 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
         return None  # as asked
     from xdist.scheduler import LoadScopeScheduling
 
-    class LongestFirst(LoadScopeScheduling):
+    class OneAtATime(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             module = nodeid.split("::")[0]
             return module if module.startswith("tests/platform/") else nodeid
 
     config.option.loadscopereorder = False  # keep the collection's order
-    return LongestFirst(config, log)
+    return OneAtATime(config, log)
 
 
-def _expected_cost(item: pytest.Item) -> int:
-    """A rough rank of how long a test takes: higher first."""
+def _place(item: pytest.Item) -> int:
+    """Where a test runs in its process: platform first, browser last.
+
+    Browser tests run after every other test of their process because Playwright's session
+    keeps an event loop running in the main thread from the first browser test on, and
+    code that calls asyncio.run() (sealing PDFs) cannot run there after it.
+    """
     if item.get_closest_marker("platform") is not None:  # servers, nginx, backups
-        return 4
-    if item.nodeid.startswith("tests/browser/test_every_page.py"):
-        return 3
+        return 0
     if item.get_closest_marker("browser") is not None:
-        return 2
+        return 3 if item.nodeid.startswith("tests/browser/test_every_page.py") else 4
     database = item.get_closest_marker("django_db")
-    if database is not None and database.kwargs.get("transaction"):
-        return 1
-    return 0
+    return 1 if database is not None and database.kwargs.get("transaction") else 2
 
 
 @pytest.hookimpl(trylast=True, specname="pytest_collection_modifyitems")
-def pytest_collection_longest_first(items: list[pytest.Item]) -> None:
-    """The longest tests first (stable: within a rank, the order pytest collected); last of
-    all hooks, when every conftest has marked its tests."""
-    items.sort(key=_expected_cost, reverse=True)
+def pytest_collection_in_place(items: list[pytest.Item]) -> None:
+    """Sort the tests by `_place` (stable: within a place, the order pytest collected); last
+    of all hooks, when every conftest has marked its tests."""
+    items.sort(key=_place)
 
 
 @pytest.hookimpl(wrapper=True)
