@@ -19,9 +19,10 @@ from utsikt.grants import rates, reference, trips
 class ReferenceCopy:
     """The reference data's rows as the database holds them, taken once per test database.
 
-    `reference.load()` builds some 55,000 rows through the ORM (about 1.3 s); a transactional
-    test's flush empties them, and putting the same rows back from this copy takes a tenth of
-    that. The rows come back with the ids they had, exactly as loaded.
+    `reference.load()` builds some 55,000 rows through the ORM (1.1 s on SQLite, 3.3 s on
+    PostgreSQL, measured on an idle-ish machine); a transactional test's flush empties them,
+    and putting the same rows back from this copy takes about a third of that (0.35 s and
+    0.9 s). The rows come back with the ids they had, exactly as loaded.
     """
 
     def __init__(self) -> None:
