@@ -2,7 +2,9 @@
 
 Fixtures:
 - `site`: the live server with helpers. `site.visit(path)` opens a page and fails the test
-  on any axe violation; `site.login("librarian")` logs in through the form by keyboard;
+  on any axe violation; `site.login("librarian")` signs in by handing the browser a session
+  made on the server (and opens the home page it lands on), `site.login_with_form(...)`
+  logs in through the form by keyboard, as the tests of logging in do;
   `site.use_language("en")` switches with the header button.
 - `page`: the Playwright page (pytest-playwright), launched with the arguments below.
 
@@ -18,10 +20,14 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from utsikt.accounts.demo import DEMO_PASSWORD
 from utsikt.accounts.models import User
+from utsikt.core.language import LANGUAGE_FROM_LOG_IN
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the fixtures make
 # here are still plain synchronous calls.
@@ -92,6 +98,34 @@ class Site:
         self.visited.append(self.page.url)
 
     def login(self, key: str) -> None:
+        """Sign in as this persona and open the page a log-in lands on, without the form.
+
+        The session is made on the server (the test client's force_login, which runs Django's
+        own login()) and its cookies handed to the browser. Like the form, it remembers the
+        person's language when this browser has chosen none. The form itself is tested through
+        `login_with_form`.
+        """
+        person = User.objects.get(pk=self.personas[key].pk)  # as stored now (load_demo resets it)
+        client = Client()
+        client.force_login(person)
+        context = self.page.context
+        cookies = []
+        if settings.LANGUAGE_COOKIE_NAME not in {c["name"] for c in context.cookies(self.base)}:
+            session = client.session
+            session[LANGUAGE_FROM_LOG_IN] = True  # so that log-out takes the cookie back
+            session.save()
+            cookies.append(
+                {"name": settings.LANGUAGE_COOKIE_NAME, "value": person.language, "url": self.base}
+            )
+        cookies += [
+            {"name": name, "value": morsel.value, "url": self.base}
+            for name, morsel in client.cookies.items()
+        ]
+        context.add_cookies(cookies)  # type: ignore[arg-type]
+        self.visit(reverse(settings.LOGIN_REDIRECT_URL))
+        expect(self.page.locator("form[action='/logout/'] button")).to_be_visible()
+
+    def login_with_form(self, key: str) -> None:
         """Log in through the form using the keyboard only."""
         self.visit("/login/")
         self.page.keyboard.type(self.personas[key].email)  # the e-mail field has focus

@@ -68,7 +68,7 @@ def test_the_skip_link_is_the_first_stop_and_moves_focus_to_the_content(site: Si
 
 
 def test_a_staff_member_logs_in_edits_the_profile_and_logs_out_by_keyboard(site: Site) -> None:
-    site.login("librarian")
+    site.login_with_form("librarian")
     expect(site.page.locator("h1")).to_contain_text("Välkommen, Maja")
     site.visit("/my/profile/")
     languages = site.page.get_by_label("Språk:", exact=True)
