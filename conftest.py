@@ -197,7 +197,14 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     """Reload the reference data that a transactional test's flush removed."""
     result = yield
     marker = item.get_closest_marker("django_db")
-    if marker is not None and marker.kwargs.get("transaction") and nextitem is not None:
+    # Only after a test that had its database (a skipped test had none, and flushed nothing).
+    had_database = "_django_db_marker" in getattr(item, "funcargs", {})
+    if (
+        marker is not None
+        and marker.kwargs.get("transaction")
+        and had_database
+        and nextitem is not None
+    ):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():

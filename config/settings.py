@@ -430,4 +430,6 @@ UTSIKT_HOST_LINK_DAYS = int(env("UTSIKT_HOST_LINK_DAYS", "30"))
 # The task worker (manage.py worker) writes a heartbeat to the shared cache this often; the
 # health check (/health/) fails when the last one is older than UTSIKT_HEARTBEAT_STALE_SECONDS.
 UTSIKT_HEARTBEAT_SECONDS = float(env("UTSIKT_HEARTBEAT_SECONDS", "15"))
+# How often the worker refreshes SQLite's query-planner statistics (ANALYZE), in hours.
+UTSIKT_SQLITE_ANALYZE_HOURS = float(env("UTSIKT_SQLITE_ANALYZE_HOURS", "24"))
 UTSIKT_HEARTBEAT_STALE_SECONDS = float(env("UTSIKT_HEARTBEAT_STALE_SECONDS", "60"))

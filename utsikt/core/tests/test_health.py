@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client, override_settings
 
 from utsikt.core import health
@@ -120,3 +121,28 @@ def test_the_worker_polls_again_after_losing_the_database(
     monkeypatch.setattr(worker, "_beat_forever", lambda stop: None)
     worker.Command().handle(reload=False)
     assert len(calls) == 2
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL gathers its own statistics")
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_gives_sqlite_the_statistics_its_indexes_need() -> None:
+    """Without ANALYZE, SQLite does not know how the tables have grown and may pass over the
+    lists' covering indexes; the worker's thread refreshes the statistics when it starts."""
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS sqlite_stat1")
+    stop = threading.Event()
+    thread = threading.Thread(target=worker._beat_forever, args=(stop,))
+    thread.start()
+    try:
+        for _ in range(500):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+                if cursor.fetchone()[0]:
+                    break
+            time.sleep(0.01)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'grants_place'")
+            assert cursor.fetchone()[0] > 0  # the gazetteer's indexes have statistics
+    finally:
+        stop.set()
+        thread.join()

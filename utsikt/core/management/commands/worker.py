@@ -5,6 +5,10 @@ the time to the shared cache every UTSIKT_HEARTBEAT_SECONDS (core/health.py `bea
 /health/ on any machine knows whether a worker process on any machine is alive (that the
 process runs; a failing task shows in the task results, not here). A lost database (a
 restart) does not end the worker: it waits a second and polls again.
+
+On SQLite the same thread refreshes the query planner's statistics (`ANALYZE`) when the
+worker starts and every UTSIKT_SQLITE_ANALYZE_HOURS: the lists' covering indexes are chosen
+only once SQLite knows how the tables have grown. PostgreSQL gathers its own (autovacuum).
 """
 
 from __future__ import annotations
@@ -32,15 +36,31 @@ from utsikt.core import health
 logger = logging.getLogger(__name__)
 
 
+def analyze_sqlite() -> bool:
+    """Refresh SQLite's statistics for the query planner; False on another database."""
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return True
+
+
 def _beat_forever(stop: threading.Event) -> None:
+    analyzed_at: float | None = None
     while not stop.is_set():
         try:
             close_old_connections()
             health.beat()
         except Exception:  # a database or cache restart: beat again next time
             logger.warning("The worker's heartbeat could not be written", exc_info=True)
-        finally:
-            connection.close()  # this thread's own connection: never left idle for hours
+        every = settings.UTSIKT_SQLITE_ANALYZE_HOURS * 3600
+        if analyzed_at is None or time.monotonic() - analyzed_at >= every:
+            analyzed_at = time.monotonic()
+            try:
+                analyze_sqlite()
+            except Exception:  # a busy or lost database: next time round
+                logger.warning("SQLite's statistics could not be refreshed", exc_info=True)
+        connection.close()  # this thread's own connection: never left idle for hours
         stop.wait(settings.UTSIKT_HEARTBEAT_SECONDS)
 
 
