@@ -345,34 +345,55 @@ def make_link_token(link: HostLink) -> str:
     )
 
 
+def send_host_link(
+    *,
+    application: Application,
+    purpose: str,
+    email: str,
+    name: str = "",
+    version: AgreementVersion | None = None,
+) -> HostLink:
+    """Make the host contact's personal link for `purpose` and e-mail it (call inside the
+    transaction that records why): the page `documents:host_<purpose>`, the mail
+    `documents/email/host_<purpose>`."""
+    link = HostLink.objects.create(
+        application=application,
+        version=version,
+        purpose=purpose,
+        nonce=secrets.token_hex(16),
+        email=email,
+        name=name.strip()[:200],
+    )
+    url = settings.UTSIKT_BASE_URL + reverse(
+        f"documents:host_{purpose}", args=[make_link_token(link)]
+    )
+    send_template(
+        template=f"documents/email/host_{purpose}",
+        to=email,
+        language="en",
+        context={
+            "application": application,
+            "name": link.name,
+            "link": url,
+            "days": settings.UTSIKT_HOST_LINK_DAYS,
+        },
+        key=f"host-{purpose}:{link.pk}",
+        reply_to=application.applicant.email,
+    )
+    return link
+
+
 def invite_host(*, version: AgreementVersion, actor: Actor, email: str, name: str = "") -> HostLink:
     """E-mail the host's contact a personal link to read and sign this version."""
     _signable(version)
     application = version.agreement.application
     with transaction.atomic():
-        link = HostLink.objects.create(
+        link = send_host_link(
             application=application,
-            version=version,
             purpose=HostLink.Purpose.SIGN,
-            nonce=secrets.token_hex(16),
             email=email,
-            name=name.strip()[:200],
-        )
-        url = settings.UTSIKT_BASE_URL + reverse(
-            "documents:host_sign", args=[make_link_token(link)]
-        )
-        send_template(
-            template="documents/email/host_sign",
-            to=email,
-            language="en",
-            context={
-                "application": application,
-                "name": link.name,
-                "link": url,
-                "days": settings.UTSIKT_HOST_LINK_DAYS,
-            },
-            key=f"host-sign:{link.pk}",
-            reply_to=application.applicant.email,
+            name=name,
+            version=version,
         )
         events.record(
             action="agreement.host_invited",

@@ -7,7 +7,6 @@ certificate, in Swedish and English, is the staff member's for their CV and appr
 from __future__ import annotations
 
 import datetime
-import secrets
 from functools import partial
 
 from django.conf import settings
@@ -18,8 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from utsikt.core import events
 from utsikt.core.actors import Actor
-from utsikt.core.email import send_template
-from utsikt.documents.agreements import DocumentError, host_actor, keep_sealed, make_link_token
+from utsikt.documents.agreements import DocumentError, host_actor, keep_sealed, send_host_link
 from utsikt.documents.models import Attendance, HostLink, SealedDocument
 from utsikt.mobility import homecoming
 from utsikt.mobility.models import Application, Status
@@ -33,28 +31,11 @@ def invite_host(*, application: Application, actor: Actor, email: str, name: str
     if application.status not in CONFIRMABLE:
         raise DocumentError(_("Attendance is confirmed once the agreement is signed."))
     with transaction.atomic():
-        link = HostLink.objects.create(
+        link = send_host_link(
             application=application,
             purpose=HostLink.Purpose.ATTENDANCE,
-            nonce=secrets.token_hex(16),
             email=email,
-            name=name.strip()[:200],
-        )
-        url = settings.UTSIKT_BASE_URL + reverse(
-            "documents:host_attendance", args=[make_link_token(link)]
-        )
-        send_template(
-            template="documents/email/host_attendance",
-            to=email,
-            language="en",
-            context={
-                "application": application,
-                "name": link.name,
-                "link": url,
-                "days": settings.UTSIKT_HOST_LINK_DAYS,
-            },
-            key=f"host-attendance:{link.pk}",
-            reply_to=application.applicant.email,
+            name=name,
         )
         events.record(
             action="attendance.host_invited",
