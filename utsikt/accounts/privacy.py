@@ -72,6 +72,14 @@ def _value(value: Any) -> Any:
     return value
 
 
+def delete_files(rows: QuerySet[Any], field: str) -> None:
+    """Delete the stored file in `field` of each of the rows, and empty the field."""
+    with_file = rows.exclude(**{field: ""})
+    for row in with_file:
+        getattr(row, field).delete(save=False)
+    with_file.update(**{field: ""})
+
+
 def as_row(obj: Any, fields: list[str]) -> dict[str, Any]:
     return {name: _value(getattr(obj, name)) for name in fields}
 
@@ -215,11 +223,8 @@ def anonymise(*, user: User, actor: Actor, now: datetime.datetime | None = None)
     old_email = user.email
     with transaction.atomic():
         applications = application_model.objects.filter(applicant=user)
-        for application in applications.exclude(agreement_pdf=""):
-            application.agreement_pdf.delete(save=False)
-        count = applications.update(
-            agreement_pdf="", saved_by_page="", **dict.fromkeys(FREE_TEXT, "")
-        )
+        delete_files(applications, "agreement_pdf")
+        count = applications.update(saved_by_page="", **dict.fromkeys(FREE_TEXT, ""))
         transition_model.objects.filter(application__applicant=user).update(comment="")
         transition_model.objects.filter(actor=user).update(actor_label="")
         host_model.objects.filter(proposed_by=user).update(note="")

@@ -14,7 +14,7 @@ from typing import Any
 from django.dispatch import receiver
 
 from utsikt.accounts.models import User
-from utsikt.accounts.privacy import anonymising, as_row, exporting
+from utsikt.accounts.privacy import anonymising, as_row, delete_files, exporting
 from utsikt.documents.models import AgreementVersion, Letter, SealedDocument, Signature
 
 
@@ -43,17 +43,9 @@ def anonymise(sender: type[User], user: User, **kwargs: Any) -> None:
     signatures = Signature.objects.filter(user=user) | Signature.objects.filter(
         version__agreement__application__applicant=user
     )
-    for signature in signatures.exclude(scan=""):
-        signature.scan.delete(save=False)
+    delete_files(signatures, "scan")
     Signature.objects.filter(user=user).update(
-        name="", position="", email="", ip_address=None, user_agent="", scan=""
+        name="", position="", email="", ip_address=None, user_agent=""
     )
-    signatures.update(scan="")
-    for model, where in (
-        (AgreementVersion, {"agreement__application__applicant": user}),
-        (SealedDocument, {"application__applicant": user}),
-    ):
-        files = model.objects.filter(**where).exclude(pdf="")
-        for document in files:
-            document.pdf.delete(save=False)
-        files.update(pdf="")
+    delete_files(AgreementVersion.objects.filter(agreement__application__applicant=user), "pdf")
+    delete_files(SealedDocument.objects.filter(application__applicant=user), "pdf")

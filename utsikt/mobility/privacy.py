@@ -9,7 +9,7 @@ from typing import Any
 from django.dispatch import receiver
 
 from utsikt.accounts.models import User
-from utsikt.accounts.privacy import anonymising, as_row, exporting
+from utsikt.accounts.privacy import anonymising, as_row, delete_files, exporting
 from utsikt.mobility.models import Homecoming
 
 
@@ -37,11 +37,9 @@ def export(sender: type[User], user: User, **kwargs: Any) -> dict[str, Any]:
 @receiver(anonymising, dispatch_uid="mobility-anonymise")
 def anonymise(sender: type[User], user: User, **kwargs: Any) -> None:
     mine = Homecoming.objects.filter(application__applicant=user)
-    for homecoming in mine.exclude(attendance_document=""):
-        homecoming.attendance_document.delete(save=False)
+    delete_files(mine, "attendance_document")
     mine.update(
         learning_report="",
-        attendance_document="",
         attendance_recorded_by="",
         travel_claim_reference="",
     )

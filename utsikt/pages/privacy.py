@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.dispatch import receiver
 
 from utsikt.accounts.models import User
-from utsikt.accounts.privacy import anonymising, as_row, exporting
+from utsikt.accounts.privacy import anonymising, as_row, delete_files, exporting
 from utsikt.pages.models import Ambassador, AmbassadorMessage, Story, Subscriber
 
 
@@ -43,12 +43,10 @@ def anonymise(sender: type[User], user: User, email: str, **kwargs: Any) -> None
     AmbassadorMessage.objects.filter(sender=user).delete()
     Subscriber.objects.filter(email__iexact=email).delete()
     stories = Story.objects.filter(Q(offered_by=user) | Q(application__applicant=user))
-    for story in stories.exclude(photo=""):
-        story.photo.delete(save=False)
+    delete_files(stories, "photo")
     stories.update(
         status=Story.Status.DRAFT,
         person_name="",
-        photo="",
         photo_alt_sv="",
         photo_alt_en="",
         offered_by=None,
