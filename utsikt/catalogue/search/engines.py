@@ -167,17 +167,17 @@ def postgresql_ranked(
     return queryset.annotate(rank=hits), [F("rank").desc()]
 
 
-def fts5_title_query(slots: Slots) -> str:
+def fts5_title_query(firsts: list[tuple[str, ...]]) -> str:
     """An FTS5 query for the rows whose title has, for every slot, a word that starts like the
-    first word of one of its phrases: every row that `fts5_page` counts as having all the
-    slots in its title is among them (a word after a space is a word to FTS5 too); "" when a
-    word holds anything but letters and digits, which FTS5 might split differently."""
+    first word of one of its phrases (`firsts`, as `fts5_page` finds them): every row that
+    `fts5_page` counts as having all the slots in its title is among them (a word after a
+    space is a word to FTS5 too); "" when a word holds anything but letters and digits,
+    which FTS5 might split differently."""
     either = []
-    for alternatives in slots:
-        firsts = dict.fromkeys(prefix(phrase[0]) for phrase in alternatives)
-        if not all(_PLAIN.fullmatch(first) for first in firsts):
+    for words in firsts:
+        if not all(_PLAIN.fullmatch(word) for word in words):
             return ""
-        either.append("(" + " OR ".join(f'"{first}"*' for first in firsts) + ")")
+        either.append("(" + " OR ".join(f'"{word}"*' for word in words) + ")")
     return "{title} : (" + " AND ".join(either) + ")"
 
 
@@ -201,9 +201,9 @@ def fts5_page(selected: QuerySet[Opportunity], slots: Slots, start: int, size: i
     """
     inner, inner_params = selected.values("pk").query.sql_with_params()
     # A slot is in the title when the first word of any of its phrases is.
-    firsts = [tuple(dict.fromkeys(f" {prefix(p[0])}" for p in a)) for a in slots]
+    firsts = [tuple(dict.fromkeys(prefix(p[0]) for p in a)) for a in slots]
     hits = " + ".join("(" + " OR ".join(["instr(m.title, %s) > 0"] * len(f)) + ")" for f in firsts)
-    hits_params = [word for f in firsts for word in f]
+    hits_params = [f" {word}" for f in firsts for word in f]
     query = fts5_query(slots)
 
     def ranked(among: str, only_if: str = "1") -> str:
@@ -216,7 +216,7 @@ def fts5_page(selected: QuerySet[Opportunity], slots: Slots, start: int, size: i
             ORDER BY 2 DESC, 3, 1
         """  # noqa: S608 - the interpolated parts are fixed SQL and Django's compiled query
 
-    title = fts5_title_query(slots)
+    title = fts5_title_query(firsts)
     if not title:
         sql = ranked(inner) + " LIMIT %s OFFSET %s"
         params = [*hits_params, query, *inner_params, size, start]

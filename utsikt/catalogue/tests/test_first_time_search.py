@@ -134,6 +134,6 @@ def test_a_page_found_among_title_matches_is_the_page_of_every_match_ranked(
         ]
 
     shortcut = pages("library"), pages("library week")
-    monkeypatch.setattr(engines, "fts5_title_query", lambda slots: "")
+    monkeypatch.setattr(engines, "fts5_title_query", lambda firsts: "")
     assert (pages("library"), pages("library week")) == shortcut
     assert [title.split()[0] for title in shortcut[0][0]] == ["Library"] * 18 + ["Staff"] * 2
