@@ -118,3 +118,22 @@ def test_the_map_and_the_calendar_are_accessible(catalogue_site: str, page: Page
     page.keyboard.press("Enter")
     page.wait_for_url("**place=*")
     expect(page.locator(".results h3 a").first).to_be_visible()
+
+
+def test_on_a_phone_the_way_past_the_filters_is_shown_and_leads_to_the_results(
+    catalogue_site: str, page: Page
+) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(catalogue_site + "/catalogue/?q=library")
+    skip = page.locator(".skip-to-results")
+    expect(skip).to_be_visible()
+    # The filters run a screen or more, and the link comes before them.
+    link_at = skip.bounding_box()["y"]  # type: ignore[index]
+    assert link_at < page.locator(".facet").first.bounding_box()["y"]  # type: ignore[index]
+    assert page.locator(".results").bounding_box()["y"] > link_at + 844  # type: ignore[index]
+    skip.click()
+    expect(page.locator("#results-heading")).to_be_in_viewport()
+    accessible(page)
+    # On a wide screen the filters sit beside the results: the link waits for the keyboard.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    expect(skip).not_to_be_in_viewport()
