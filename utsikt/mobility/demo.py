@@ -29,6 +29,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "kollegorna.",
         "work_cover": "Min kollega Anna tar informationsdisken.",
     },
+    # Her second plan, sent to her manager: what Karin Ek finds waiting for her decision.
+    "maja.lindqvist/leuven": {
+        "objectives": "Se hur KU Leuvens bibliotek hjälper forskare att skriva "
+        "datahanteringsplaner och publicera forskningsdata öppet.",
+        "added_value": "HT-biblioteken ska ge forskarna samma stöd; jag tar med mig deras "
+        "mallar och hur de delar upp arbetet med IT-avdelningen.",
+        "activities": "Jobbskugga bibliotekets team för forskningsdata i en vecka och delta i "
+        "en workshop för doktorander.",
+        "outcomes": "En första version av vår vägledning för datahanteringsplaner.",
+        "work_cover": "Min kollega Anna tar informationsdisken.",
+    },
     "jonas.berg": {
         "objectives": "Lära mig hur ett stort europeiskt universitet följer upp "
         "institutionernas budget och externa bidrag under året.",
@@ -80,11 +91,22 @@ def load() -> int:
     if Application.objects.filter(applicant__in=people.values()).exists():
         return 0
     porto = host(**PORTO)
+    leuven = host(name="KU Leuven", city="Leuven", country="BE")
     athens = host(
         name="National and Kapodistrian University of Athens", city="Athens", country="GR"
     )
     plans: list[tuple[str, Any, list[str], dict[str, Any]]] = [
         ("maja.lindqvist", porto, [], {"visible_to_colleagues": True, **TEXTS["maja.lindqvist"]}),
+        (
+            "maja.lindqvist",
+            leuven,
+            ["submit"],
+            {
+                "start": datetime.date(2027, 10, 4),
+                "end": datetime.date(2027, 10, 8),
+                **TEXTS["maja.lindqvist/leuven"],
+            },
+        ),
         ("jonas.berg", athens, ["submit"], {"activity": "staff_week", **TEXTS["jonas.berg"]}),
         (
             "elin.nystrom",
@@ -106,9 +128,7 @@ def load() -> int:
         plan = application(
             applicant=person,
             hosts=[where],
-            start=datetime.date(2027, 5, 3),
-            end=datetime.date(2027, 5, 7),
-            **fields,
+            **{"start": datetime.date(2027, 5, 3), "end": datetime.date(2027, 5, 7), **fields},
         )
         verdict = estimate(plan)
         found = verdict.estimate if isinstance(verdict, Estimated) else None

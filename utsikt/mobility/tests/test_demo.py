@@ -14,9 +14,9 @@ def test_the_demo_gives_every_role_something_to_look_at_and_loads_twice(db: None
     call_command("load_demo")
     count = Application.objects.count()
     call_command("load_demo")
-    # Four plans on their way, and the economist's settled trip to Athens that the pages
-    # demo tells as a story (he is its ambassador).
-    assert Application.objects.count() == count == 5
+    # Five plans on their way (the librarian has two), and the economist's settled trip to
+    # Athens that the pages demo tells as a story (he is its ambassador).
+    assert Application.objects.count() == count == 6
     assert set(Application.objects.values_list("status", flat=True)) == {
         Status.DRAFT,
         Status.SUBMITTED,
@@ -28,6 +28,10 @@ def test_the_demo_gives_every_role_something_to_look_at_and_loads_twice(db: None
     manager = Client()
     manager.force_login(User.objects.get(email="magnus.dahl@example.org"))
     assert "Jonas Berg" in manager.get(reverse("mobility:manager_home")).content.decode()
+    # Karin Ek, the first manager the README lists, finds a decision waiting.
+    manager.force_login(User.objects.get(email="karin.ek@example.org"))
+    inbox = manager.get(reverse("mobility:manager_home")).content.decode()
+    assert "Maja Lindqvist" in inbox and "KU Leuven" in inbox
     office = Client()
     office.force_login(User.objects.get(email="sofia.almgren@example.org"))
     assert "Elin Nyström" in office.get(reverse("mobility:office_home")).content.decode()
