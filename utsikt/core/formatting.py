@@ -54,10 +54,13 @@ def number_range(low: Number, high: Number | None, unit: str = "") -> str:
     return f"{text}{NARROW_NO_BREAK_SPACE}{unit}" if unit else text
 
 
-def day(value: datetime.date | None, with_year: bool = True) -> str:
-    """A date as the language writes it short: "17 nov 2026", "17 Nov 2026"."""
-    if value is None:
+def day(value: datetime.date | str | None, with_year: bool = True) -> str:
+    """A date as the language writes it short: "17 nov 2026", "17 Nov 2026"; also a date
+    kept as text in a JSON snapshot ("2024-03-31")."""
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value)
     month = "M" if is_english() else "b"
     return dateformat.format(value, f"j {month} Y" if with_year else f"j {month}")
 

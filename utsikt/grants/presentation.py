@@ -222,18 +222,14 @@ def group_rows(rates: Rates) -> list[GroupRow]:
     return rows
 
 
-def _kronor(amount: int) -> str:
-    return formatting.number(amount)
-
-
 def net_in_words(cost: DepartmentCostJSON) -> str:
     """The net cost said in words: none when parts are missing (it would mislead), and a
     grant larger than the cost said as such rather than as a negative cost."""
     if cost["missing"]:
         return ""
     if cost["net_sek"] < 0:
-        return gettext("Erasmus+ covers %(sek)s kr more than the estimated cost") % {
-            "sek": _kronor(-cost["net_sek"])
+        return gettext("Erasmus+ covers %(amount)s more than the estimated cost") % {
+            "amount": formatting.money(-cost["net_sek"], "SEK")
         }
     return ""
 

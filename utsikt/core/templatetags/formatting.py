@@ -28,7 +28,7 @@ def money_exact(value: formatting.Number | str | None, currency: str = "EUR") ->
 
 
 @register.filter
-def day(value: datetime.date | None) -> str:
+def day(value: datetime.date | str | None) -> str:
     return formatting.day(value)
 
 

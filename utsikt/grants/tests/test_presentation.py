@@ -4,6 +4,7 @@ parts are missing, and the fee as a line of its own; in both languages."""
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import pytest
@@ -36,14 +37,22 @@ def _page(trip: dict[str, Any], language: str) -> str:
 
 
 @pytest.mark.parametrize(
-    ("language", "words"),
+    ("language", "words", "rate_day"),
     [
-        ("sv", "Erasmus+ täcker {} kr mer än den beräknade kostnaden"),
-        ("en", "Erasmus+ covers {} kr more than the estimated cost"),
+        (
+            "sv",
+            "Erasmus+ täcker {}\u202fkr mer än den beräknade kostnaden",
+            r"\(kursen \d{1,2} [a-z]{3} \d{4}\)",
+        ),
+        (
+            "en",
+            "Erasmus+ covers SEK {} more than the estimated cost",
+            r"\(rate of \d{1,2} [A-Z][a-z]{2} \d{4}\)",
+        ),
     ],
 )
 def test_a_grant_larger_than_the_cost_is_said_in_words_not_as_a_negative_net(
-    language: str, words: str
+    language: str, words: str, rate_day: str
 ) -> None:
     # Cheap travel and accommodation as entered: the grant exceeds what the department pays.
     trip = {**ATHENS, "travel_sek": 500, "accommodation_sek": 500}
@@ -58,6 +67,8 @@ def test_a_grant_larger_than_the_cost_is_said_in_words_not_as_a_negative_net(
     html = _page(trip, language)
     assert words.format(amount) in html
     assert f"{net}" not in html and "−" + amount not in html.split('data-net="covered"')[1][:300]
+    # The exchange rate's date is written as the language writes dates, not as 2024-03-31.
+    assert re.search(rate_day, html), html
 
 
 @pytest.mark.parametrize(("language", "part"), [("sv", "traktamente"), ("en", "daily allowance")])
