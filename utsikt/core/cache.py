@@ -1,18 +1,25 @@
-"""Per-process caches filed under a revision (revision.py); whole pages for anonymous visitors."""
+"""Per-process caches filed under a revision (revision.py); whole pages for anonymous visitors
+and signed-in people's repeated pages (private_page)."""
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any
+from functools import wraps
+from typing import Any, cast
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth import get_user_model
+from django.contrib.messages import get_messages
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
+
+from utsikt.core import revision
 
 
 class RevisionCache:
@@ -27,16 +34,30 @@ class RevisionCache:
     def get_or_compute[T](self, key: Hashable, compute: Callable[[], T]) -> T:
         if not self.enabled or key is None:
             return compute()
+        found = self.get(key)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+        value = compute()
+        self.put(key, value)
+        return value
+
+    def get(self, key: Hashable) -> Any:
+        """The value filed under the key, or None."""
+        if not self.enabled or key is None:
+            return None
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
-                return self._items[key]  # type: ignore[no-any-return]
-        value = compute()
+                return self._items[key]
+        return None
+
+    def put(self, key: Hashable, value: Any) -> None:
+        if not self.enabled or key is None:
+            return
         with self._lock:
             self._items[key] = value
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
-        return value
 
     def clear(self) -> None:
         with self._lock:
@@ -94,3 +115,76 @@ def anonymous_page(
         ).encode(),
     )
     return HttpResponse(content)
+
+
+# Signed-in people's pages (private_page): a work list is some 20-60 KB, so at most about
+# 15 MB per server process.
+private_pages = RevisionCache(size=256)
+
+
+def _private_key(request: HttpRequest, name: str) -> Hashable:
+    """What a signed-in person's page is filed under, or None: render it afresh.
+
+    The page shows the person (their id), carries CSRF tokens masked from the secret in their
+    csrftoken cookie (valid while the secret is; Django makes a new one at log-in), is in
+    their language and answers its full address. Without a CSRF cookie, with messages
+    waiting (they are shown once), for htmx fragments and for anything but GET it is
+    rendered afresh. The revision is read here, before any of the page's data, so that a
+    write committed meanwhile can only leave newer data under an older key, never older
+    data under the newer key.
+    """
+    secret = request.META.get("CSRF_COOKIE")
+    if (
+        request.method != "GET"
+        or not secret
+        or getattr(request, "htmx", False)
+        or not request.user.is_authenticated
+        or len(get_messages(request))
+    ):
+        return None
+    return cache_key(
+        revision.latest(name),
+        "private",
+        request.user.pk,
+        hashlib.sha256(secret.encode()).hexdigest(),
+        get_language(),
+        request.get_full_path(),
+    )
+
+
+def private_page[View: Callable[..., HttpResponseBase]](name: str) -> Callable[[View], View]:
+    """Serve a signed-in person's repeated page from this process's cache while the named
+    revision (revision.latest, read on every request) has not changed.
+
+    Goes inside the view's access decision (`@access.holds_role(...)` above it), so that the
+    decision is made on every request before the cache is asked. The revision must change
+    with every write to every table the page reads: database triggers do that for the
+    "workflow" revision (mobility migration 0010), and a test derives the tables from the
+    pages' SQL. The page must hold nothing finer than the day (cache_key adds the date): no
+    "x minutes ago", no CSP nonce.
+    """
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            key = _private_key(request, name)
+            content = private_pages.get(key)
+            if content is not None:
+                return HttpResponse(content)
+            if key is not None:
+                # The user (name, roles) was read before the revision: read it again, so
+                # that what is filed under the key is no older than the key.
+                request.user = get_user_model()._default_manager.get(pk=cast(int, request.user.pk))
+            response = view(request, *args, **kwargs)
+            if (
+                key is not None
+                and type(response) is HttpResponse
+                and response.status_code == 200
+                and not getattr(get_messages(request), "used", False)  # shown once, not again
+            ):
+                private_pages.put(key, response.content)
+            return response
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorator

@@ -75,6 +75,29 @@ def current(name: str) -> str | None:
     return key
 
 
+def latest(name: str) -> str | None:
+    """The key as the table holds it now, without the trust window or the shared cache.
+
+    For pages that must show a person's own change on their very next request, whichever
+    process serves it: one plain query (see cache.private_page). Database triggers change
+    such a key (the "workflow" one: mobility migration 0010), so the shared cache never has it.
+    On PostgreSQL they change the row once per transaction and count the transaction's
+    writes in the setting `utsikt.<name>_writes`, local to it: the count is part of the key
+    inside the writing transaction, and empty everywhere else.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT key || coalesce(current_setting(%s, true), '')"
+                " FROM core_revision WHERE name = %s",
+                [f"utsikt.{name}_writes", name],
+            )
+        else:
+            cursor.execute("SELECT key FROM core_revision WHERE name = %s", [name])
+        row = cursor.fetchone()
+    return str(row[0]) if row else None
+
+
 def _in_cache(operation: Any, *args: Any, **kwargs: Any) -> Any:
     """A cache that does not answer costs the revision's speed, never the page."""
     try:

@@ -23,6 +23,7 @@ from utsikt.accounts.models import OrgUnit, RoleAssignment, User
 from utsikt.catalogue.models import HostOrganisation, Opportunity
 from utsikt.core import access, limits
 from utsikt.core.actors import Actor
+from utsikt.core.cache import private_page
 from utsikt.core.language import in_language
 from utsikt.grants import rates
 from utsikt.grants.gazetteer import find_places
@@ -51,6 +52,9 @@ from utsikt.mobility.models import Application, ApplicationTally, Companion, Sta
 
 Role = RoleAssignment.Role
 PAGE_SIZE = 25
+# The revision the database's triggers change on every write to what the four work lists
+# show (migration 0010): their repeated pages come from the cache until it changes.
+WORK_LISTS = "workflow"
 
 
 _STATUS_LABELS: dict[str, Any] = dict(Status.choices)
@@ -165,6 +169,7 @@ def _by_department(
 
 
 @access.signed_in
+@private_page(WORK_LISTS)
 def staff_home(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     mine = Application.objects.of(user).order_by("-updated_at")
@@ -615,6 +620,7 @@ def together(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @access.holds_role(Role.MANAGER, Role.DEPUTY)
+@private_page(WORK_LISTS)
 def manager_home(request: AuthenticatedRequest) -> HttpResponse:
     """The manager's inbox: what waits for a decision, with the department's net cost."""
     user = request.user
@@ -675,6 +681,7 @@ def _pipeline_counts(
 
 
 @access.holds_role(Role.OFFICER)
+@private_page(WORK_LISTS)
 def office_home(request: AuthenticatedRequest) -> HttpResponse:
     """The faculty's pipeline with filters, counts per status, and first-timers marked."""
     user = request.user
@@ -724,6 +731,7 @@ def office_home(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @access.holds_role(Role.FINANCE)
+@private_page(WORK_LISTS)
 def finance_home(request: AuthenticatedRequest) -> HttpResponse:
     """What the department pays and what Erasmus+ reimburses, application by application."""
     user = request.user
