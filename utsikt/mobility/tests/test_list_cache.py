@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import threading
 from collections.abc import Callable
 from unittest import mock
 
@@ -198,6 +199,26 @@ def test_a_renamed_person_or_department_shows_on_the_next_page(
     libraries.name_sv = libraries.name_en = "Biblioteken i det blå"
     libraries.save()
     assert "Biblioteken i det blå" in office.get("/office/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_committed_by_another_process_shows_on_the_next_page(
+    personas: dict[str, User], client_for: Callable[[str | None], Client]
+) -> None:
+    application(applicant=personas["librarian"], status=Status.SUBMITTED)
+    manager = client_for("head_libraries")
+    assert "Mimmi" not in _filed(manager, "/manager/")
+
+    def rename() -> None:  # on its own connection, committed when it returns
+        try:
+            User.objects.filter(pk=personas["librarian"].pk).update(first_name="Mimmi")
+        finally:
+            connection.close()
+
+    elsewhere = threading.Thread(target=rename)
+    elsewhere.start()
+    elsewhere.join()
+    assert "Mimmi" in manager.get("/manager/").content.decode()
 
 
 def test_a_new_role_of_the_viewer_shows_in_the_navigation(
