@@ -12,7 +12,8 @@ sizes (the target: within 20 %).
 
 With --against, the code of a git revision is served too, on the same database, and every
 page is measured on both, one after the other at each size (`then` beside each figure);
-queries are counted for today's code only.
+queries are counted for today's code only. Each page is asked once before it is measured, on
+both servers: the figures are of a page a person comes back to.
 
 Without --database-url it builds a fresh SQLite file under bench/out/. The database grows
 from one size to the next, so one run measures all sizes on the same rows.
@@ -25,6 +26,7 @@ import contextlib
 import json
 import os
 import subprocess
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +123,14 @@ def measure(env: dict[str, str], load: dict[str, Any], then: Path | None = None)
         pages: dict[str, Any] = {}
         for name, path, email in PAGES:
             for label, base in servers.items():
+                # One request first, as a person opens the page before coming back to it:
+                # the figures are of the page served again (a cached page is made once per
+                # revision and person; the first request of a process also compiles the
+                # templates), not of eight connections asking for its first rendering at once.
+                warm = urllib.request.Request(
+                    base + path, headers={"Cookie": cookies[label, email]}
+                )
+                urllib.request.urlopen(warm, timeout=60).read()
                 measured = hammer(base + path, headers={"Cookie": cookies[label, email]}, **load)
                 figures = {**measured, "to_signed_in_empty_view": ratio(measured, empty[label])}
                 if label == "now":
