@@ -174,7 +174,12 @@ def private_page[View: Callable[..., HttpResponseBase]](name: str) -> Callable[[
             if key is not None:
                 # The user (name, roles) was read before the revision: read it again, so
                 # that what is filed under the key is no older than the key.
-                request.user = get_user_model()._default_manager.get(pk=cast(int, request.user.pk))
+                users = get_user_model()._default_manager
+                fresh = users.filter(pk=cast(int, request.user.pk)).first()
+                if fresh is None:  # deleted meanwhile: this request's page, never filed
+                    key = None
+                else:
+                    request.user = fresh
             response = view(request, *args, **kwargs)
             if (
                 key is not None
