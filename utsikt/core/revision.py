@@ -81,7 +81,7 @@ def latest(name: str) -> str | None:
     For pages that must show a person's own change on their very next request, whichever
     process serves it: one plain query (see cache.private_page). Database triggers change
     such a key (the "workflow" one: mobility migration 0010), so the shared cache never has it.
-    On PostgreSQL they change the row once per transaction and count the transaction's
+    On PostgreSQL they change the row once per transaction, at its commit, and count its
     writes in the setting `utsikt.<name>_writes`, local to it: the count is part of the key
     inside the writing transaction, and empty everywhere else.
     """

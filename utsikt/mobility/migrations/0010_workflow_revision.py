@@ -8,11 +8,11 @@ imported, so that this migration does the same whatever the code becomes; a test
 (mobility/tests/test_list_cache.py) derives the tables from the pages' SQL and fails when a
 page reads one that no trigger watches (add it in a new migration).
 
-The key is one row: every transaction that writes these tables updates it, so on PostgreSQL
-such transactions hold its lock from their first write to their commit and run one after
-the other (SQLite runs writers one at a time anyway). On PostgreSQL a statement trigger
-writes it once per transaction (see POSTGRESQL_FUNCTION); SQLite has only row triggers,
-which write it in place.
+The key is one row. SQLite has only row triggers, which write it in place (SQLite runs
+writers one at a time anyway). On PostgreSQL a deferred constraint trigger writes it once per
+transaction, at its commit (see POSTGRESQL_FUNCTIONS): a transaction holds the row's lock
+only while it commits, after every other lock it takes, so writers wait for each other only
+there and can never deadlock over it.
 """
 
 import secrets
@@ -42,25 +42,33 @@ SQLITE_BUMP = """INSERT INTO core_revision (name, key)
 VALUES ('workflow', lower(hex(randomblob(8))))
 ON CONFLICT (name) DO UPDATE SET key = excluded.key;"""
 
-# Once per transaction the row: updating one row again and again in one transaction makes
-# PostgreSQL walk a longer chain of its versions each time (a bulk update, whose tally
-# trigger writes per row, would take minutes). Every statement counts its transaction's
-# writes in a setting local to the transaction (rolled back with a savepoint, like the row),
-# and revision.latest adds that count to the key: a page read inside the writing
-# transaction is never filed under a key that its later writes, or its commit, leave.
-POSTGRESQL_FUNCTION = """CREATE FUNCTION utsikt_workflow_changed() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-  writes bigint := coalesce(nullif(current_setting('utsikt.workflow_writes', true), ''), '0');
+# Once per transaction the row, at its commit: updating one row again and again in one
+# transaction makes PostgreSQL walk a longer chain of its versions each time (a bulk update,
+# whose tally trigger writes per row, would take minutes), and a lock taken at the first
+# write and held to the commit would make two writers that then wait for each other's rows
+# deadlock. Until the commit, every statement counts its transaction's writes in a setting
+# local to the transaction (rolled back with a savepoint), and revision.latest adds that count
+# to the key: a page read inside the writing transaction is never filed under a key that its
+# later writes, or its commit, leave.
+POSTGRESQL_FUNCTIONS = [
+    """CREATE FUNCTION utsikt_workflow_counted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-IF writes = 0 THEN
+PERFORM set_config('utsikt.workflow_writes',
+  (coalesce(nullif(current_setting('utsikt.workflow_writes', true), ''), '0')::bigint + 1)::text,
+  true);
+RETURN NULL;
+END $$""",
+    """CREATE FUNCTION utsikt_workflow_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+IF coalesce(current_setting('utsikt.workflow_changed', true), '') = '' THEN
   INSERT INTO core_revision (name, key)
   VALUES ('workflow', substr(md5(random()::text || clock_timestamp()::text), 1, 16))
   ON CONFLICT (name) DO UPDATE SET key = EXCLUDED.key;
+  PERFORM set_config('utsikt.workflow_changed', 'yes', true);
 END IF;
-PERFORM set_config('utsikt.workflow_writes', (writes + 1)::text, true);
 RETURN NULL;
-END $$"""
+END $$""",
+]
 
 OPERATIONS = ("insert", "update", "delete")
 
@@ -73,11 +81,15 @@ def sqlite_triggers(table: str) -> list[str]:
     ]
 
 
-def postgresql_trigger(table: str) -> str:
-    return (
+def postgresql_triggers(table: str) -> list[str]:
+    """Count each statement's write now; change the key once, when the transaction commits."""
+    return [
         f"CREATE TRIGGER {table}_workflow AFTER INSERT OR UPDATE OR DELETE ON {table}"
-        " FOR EACH STATEMENT EXECUTE FUNCTION utsikt_workflow_changed()"
-    )
+        " FOR EACH STATEMENT EXECUTE FUNCTION utsikt_workflow_counted()",
+        f"CREATE CONSTRAINT TRIGGER {table}_workflow_commit AFTER INSERT OR UPDATE OR DELETE"
+        f" ON {table} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
+        " EXECUTE FUNCTION utsikt_workflow_changed()",
+    ]
 
 
 def install(apps: Any, schema_editor: Any) -> None:
@@ -85,7 +97,10 @@ def install(apps: Any, schema_editor: Any) -> None:
     if vendor == "sqlite":
         statements = [s for table in TABLES for s in sqlite_triggers(table)]
     elif vendor == "postgresql":
-        statements = [POSTGRESQL_FUNCTION, *(postgresql_trigger(table) for table in TABLES)]
+        statements = [
+            *POSTGRESQL_FUNCTIONS,
+            *(t for table in TABLES for t in postgresql_triggers(table)),
+        ]
     else:
         raise NotImplementedError(f"No workflow revision triggers for {vendor}")
     for statement in statements:
@@ -106,8 +121,15 @@ def uninstall(apps: Any, schema_editor: Any) -> None:
             for operation in OPERATIONS
         ]
     else:
-        statements = [f"DROP TRIGGER IF EXISTS {table}_workflow ON {table}" for table in TABLES]
-        statements.append("DROP FUNCTION IF EXISTS utsikt_workflow_changed()")
+        statements = [
+            f"DROP TRIGGER IF EXISTS {table}_{name} ON {table}"
+            for table in TABLES
+            for name in ("workflow", "workflow_commit")
+        ]
+        statements += [
+            "DROP FUNCTION IF EXISTS utsikt_workflow_counted()",
+            "DROP FUNCTION IF EXISTS utsikt_workflow_changed()",
+        ]
     for statement in statements:
         schema_editor.execute(statement, params=None)
 

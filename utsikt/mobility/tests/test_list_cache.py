@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from utsikt.accounts.demo import DEMO_PASSWORD
 from utsikt.accounts.models import OrgUnit, RoleAssignment, User
-from utsikt.core import cache
+from utsikt.core import cache, revision
 from utsikt.core.actors import Actor
 from utsikt.mobility import planning, workflow
 from utsikt.mobility.factories import application, host
@@ -337,3 +337,50 @@ def test_a_new_day_gives_a_new_page(
     with mock.patch.object(timezone, "localdate", return_value=tomorrow):
         assert finance_link not in staff.get("/my/").content.decode()
         assert staff.get("/finance/").status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_that_wait_for_each_others_rows_do_not_deadlock_over_the_key(
+    personas: dict[str, User],
+) -> None:
+    """PostgreSQL: the key is changed at each commit, so a writer holds its lock only while
+    committing. Were it taken at the first write and held to the commit, the second writer
+    would wait for it holding its own row, which the first then waits for: a deadlock."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one writer at a time")
+    import psycopg
+
+    first, second = (
+        application(applicant=personas[key], status=Status.DRAFT)
+        for key in ("librarian", "economist")
+    )
+    before = revision.latest("workflow")
+    settings = connection.settings_dict
+    dsn = {
+        "dbname": settings["NAME"],
+        "user": settings["USER"],
+        "host": settings["HOST"] or None,
+        "port": settings["PORT"] or None,
+    }
+    touch = "UPDATE mobility_application SET objectives = objectives || '.' WHERE id = %s"
+    with psycopg.connect(**dsn) as one, psycopg.connect(**dsn) as two:
+        for each in (one, two):
+            each.execute("SET lock_timeout = '10s'")
+        one.execute(touch, [first.pk])
+        two.execute(touch, [second.pk])  # waited for the first's lock on the key before
+        failed: list[BaseException] = []
+
+        def one_takes_the_second_row() -> None:
+            try:
+                one.execute(touch, [second.pk])  # waits for the second writer's row
+                one.commit()
+            except BaseException as error:  # a deadlock or a lock timeout
+                failed.append(error)
+
+        waiting = threading.Thread(target=one_takes_the_second_row)
+        waiting.start()
+        two.commit()
+        waiting.join(timeout=30)
+        assert not waiting.is_alive() and failed == []
+    assert revision.latest("workflow") != before
+    assert Application.objects.get(pk=second.pk).objectives.endswith("..")

@@ -1,5 +1,5 @@
 """The footer's International Office is on every work list: a write to it changes the
-"workflow" revision too (see mobility migration 0010, whose SQL function it uses)."""
+"workflow" revision too (see mobility migration 0010, whose SQL functions it uses)."""
 
 from typing import Any
 
@@ -22,7 +22,10 @@ def install(apps: Any, schema_editor: Any) -> None:
     else:
         statements = [
             f"CREATE TRIGGER {TABLE}_workflow AFTER INSERT OR UPDATE OR DELETE ON {TABLE}"
-            " FOR EACH STATEMENT EXECUTE FUNCTION utsikt_workflow_changed()"
+            " FOR EACH STATEMENT EXECUTE FUNCTION utsikt_workflow_counted()",
+            f"CREATE CONSTRAINT TRIGGER {TABLE}_workflow_commit AFTER INSERT OR UPDATE OR DELETE"
+            f" ON {TABLE} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
+            " EXECUTE FUNCTION utsikt_workflow_changed()",
         ]
     for statement in statements:
         schema_editor.execute(statement, params=None)
@@ -32,7 +35,10 @@ def uninstall(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor == "sqlite":
         statements = [f"DROP TRIGGER IF EXISTS {TABLE}_workflow_{op}" for op in OPERATIONS]
     else:
-        statements = [f"DROP TRIGGER IF EXISTS {TABLE}_workflow ON {TABLE}"]
+        statements = [
+            f"DROP TRIGGER IF EXISTS {TABLE}_{name} ON {TABLE}"
+            for name in ("workflow", "workflow_commit")
+        ]
     for statement in statements:
         schema_editor.execute(statement, params=None)
 
