@@ -17,7 +17,7 @@ from django.db.models.expressions import RawSQL
 
 from utsikt.catalogue.models import Opportunity
 from utsikt.catalogue.schema import FTS_TABLE
-from utsikt.catalogue.search import compounds
+from utsikt.catalogue.search import bitmaps, compounds
 from utsikt.catalogue.search.synonyms import Slots
 from utsikt.catalogue.search.words import prefix
 
@@ -137,6 +137,20 @@ def matching(
             either |= every
         condition &= either
     return queryset.filter(condition)
+
+
+def matches(matched: QuerySet[Opportunity], slots: Slots, engine: Engine) -> int:
+    """The ids of the matches as a bitmap (bitmaps.py); on FTS5 every opportunity's that
+    contains the words, from the index alone, to be narrowed by the bitmaps of what is listed
+    (joined to the opportunities, SQLite would take longer than the whole count)."""
+    if engine is Engine.FTS5:
+        return bitmaps.matching_ids(FTS_IDS, [fts5_query(slots)], "rowid")
+    if engine is Engine.POSTGRESQL:
+        # Every match's id, from the GIN index (narrowed by the bitmaps, as on FTS5): with the
+        # listing's conditions the planner would test each listed row's vector instead.
+        matched = matching(Opportunity.objects.all(), slots, engine)
+    sql, params = matched.order_by().values(match_id=F("pk")).query.sql_with_params()
+    return bitmaps.matching_ids(sql, params, "match_id")
 
 
 def postgresql_ranked(

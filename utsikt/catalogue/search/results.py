@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from utsikt.accounts.models import StaffCategory
 from utsikt.catalogue.models import HostOrganisation, Language, Opportunity, Topic
-from utsikt.catalogue.search import compounds, engines, facets, synonyms
+from utsikt.catalogue.search import bitmaps, compounds, engines, facets, synonyms
 from utsikt.catalogue.search import index as search_index
 from utsikt.catalogue.search.engines import Engine
 from utsikt.catalogue.search.facets import Counts, Facet
@@ -120,9 +120,14 @@ def search(
 
     base = facets.listed(filters, today)
     matched = engines.matching(base, slots, engine)
+
+    def count() -> Counts:
+        found = bitmaps.current(revision, today)
+        matches = engines.matches(matched, slots, engine) if slots else None
+        return facets.counts_for(found, matches, filters)
+
     counts = cache.get_or_compute(
-        cache_key(revision, "counts", engine, tuple(words), filters),
-        lambda: facets.counts_for(matched, filters, today),
+        cache_key(revision, "counts", engine, tuple(words), filters), count
     )
     # Only a search by words alone is corrected: with filters ticked, those may be the reason.
     if counts.total == 0 and words and correct and not filters.active:
