@@ -205,3 +205,35 @@ def test_matching_through_the_index_leaves_the_planner_settings_as_they_were(
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="tsvector ranks on PostgreSQL")
+def test_a_postgresql_page_found_among_title_matches_is_the_page_of_every_match_ranked(
+    make_opportunity: MakeOpportunity, monkeypatch: pytest.MonkeyPatch, no_cache: None
+) -> None:
+    for number in range(18):
+        make_opportunity(
+            title_en=f"Library week {number}",
+            description_en="Libraries. " * (number % 5) + "A week at the library.",
+            start=TODAY + datetime.timedelta(days=90 - 3 * number),
+        )
+    for number in range(4):
+        make_opportunity(title_en=f"Staff week {number}", description_en="Library, library. " * 6)
+    for number in range(3):
+        make_opportunity(title_sv=f"Vecka {number} på biblioteket", title_en="")
+
+    def pages(query: str) -> list[list[str]]:
+        return [
+            [o.title for o in search.search(query, page=page, revision=None).rows]
+            for page in (1, 2, 3)
+        ]
+
+    # "library" has synonyms ("bibliotek"): ranked by whether the title has any of them.
+    shortcut = pages("library")
+    monkeypatch.setattr(engines, "TITLE_TIER_ROWS", 0)  # rank every match
+    assert pages("library") == shortcut
+    first, second = shortcut[0], shortcut[1]
+    assert len(first) == 20
+    assert first[0] == "Library week 17"  # the soonest of the titles
+    assert not [title for title in first if title.startswith("Staff")]
+    assert sorted(second) == ["Library week 0", *(f"Staff week {n}" for n in range(4))]
