@@ -11,8 +11,11 @@ Prints JSON with, for each database:
 - first_time: each kind of search asked 40 times through the search function with the result
   cache off, so that every request is a first-time search: p50, p99 and requests/s for the
   database's own engine (FTS5 on SQLite, tsvector on PostgreSQL), against < 30 / < 100 ms.
-  The searches run under the catalogue's revision, so the search terms across languages are
-  read once per revision as on a server (until 2026-11-30 they were read anew per search);
+  The searches run under the catalogue's revision, so the search terms across languages and
+  (since 2026-11-30) the facet bitmaps are read once per revision as on a server (until
+  2026-11-30 the terms were read anew per search); `common_after_a_write` is the common
+  word's search under a new revision each time, i.e. the first search after a catalogue
+  write, which pays for reading them;
 - engines: the same searches through the search function with the cache off, by SQLite
   FTS5 or PostgreSQL's tsvector, and by a plain `icontains` scan, side by side.
 
@@ -174,7 +177,22 @@ def _inside(task: str) -> dict[str, Any]:
                 "p99_ms": round(cuts[98], 1),
                 "rps": round(1000 * len(times) / sum(times), 1),
             }
-        return {"engine": search_engines.choose(search.Engine.AUTO).value, "kinds": kinds}
+        # The first search after a catalogue write: what is held per revision (the search
+        # terms, and since 2026-11-30 the facet bitmaps) is read again, as under a new revision.
+        query, filters = SEARCHES["common"]
+        times = []
+        for number in range(5):
+            began = time.perf_counter()
+            search.search(
+                query, search.Filters(**filters), revision=f"bench-{number}", correct=False
+            )
+            times.append((time.perf_counter() - began) * 1000)
+        after_write = {"p50_ms": round(statistics.median(times), 1), "max_ms": round(max(times), 1)}
+        return {
+            "engine": search_engines.choose(search.Engine.AUTO).value,
+            "kinds": kinds,
+            "common_after_a_write": after_write,
+        }
     raise ValueError(task)
 
 
@@ -198,10 +216,13 @@ def inside(task: str, env: dict[str, str], root: Path = ROOT) -> dict[str, Any]:
 def first_time_against(revision: str, env: dict[str, str], rounds: int) -> dict[str, Any]:
     """First-time searches by today's code and by a revision's, alternating on one database."""
     runs: dict[str, list[dict[str, Any]]] = {"now": [], "then": []}
+    after_write: dict[str, list[float]] = {"now_p50_ms": [], "then_p50_ms": []}
     with checkout(revision, env) as then:
         for _ in range(rounds):
-            runs["now"].append(inside("first_time", env)["kinds"])
-            runs["then"].append(inside("first_time", env, root=then)["kinds"])
+            for when, root in (("now", ROOT), ("then", then)):
+                found = inside("first_time", env, root=root)
+                runs[when].append(found["kinds"])
+                after_write[f"{when}_p50_ms"].append(found["common_after_a_write"]["p50_ms"])
     kinds: dict[str, Any] = {}
     for kind in runs["now"][0]:
         figures: dict[str, Any] = {}
@@ -213,6 +234,7 @@ def first_time_against(revision: str, env: dict[str, str], rounds: int) -> dict[
             then_ = statistics.median(figures[f"then_{name}"])
             figures[f"{name.removesuffix('_ms')}_then_to_now"] = round(then_ / now, 2)
         kinds[kind] = figures
+    kinds["common_after_a_write"] = after_write
     return {"revision": revision, "rounds": rounds, "kinds": kinds}
 
 

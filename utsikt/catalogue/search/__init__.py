@@ -9,8 +9,9 @@ finds "library" and "bibliot" finds "biblioteket", on either database. Swedish c
 split (compounds.py): "bibliotek" finds "universitetsbiblioteket", and "forskningsdata" finds
 "data för forskning".
 
-The address of a search is read in query.py; facets and their counts are in facets.py; the
-cached entry points (search, places for the map, timeline for the calendar) in results.py.
+The address of a search is read in query.py; facets and their counts are in facets.py, counted
+over bitmaps held per catalogue revision (bitmaps.py); the cached entry points (search, places
+for the map, timeline for the calendar) in results.py.
 What other code calls is importable from here.
 """
 

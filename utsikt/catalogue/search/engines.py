@@ -17,7 +17,7 @@ from django.db.models.expressions import RawSQL
 
 from utsikt.catalogue.models import Opportunity
 from utsikt.catalogue.schema import FTS_TABLE
-from utsikt.catalogue.search import compounds
+from utsikt.catalogue.search import bitmaps, compounds
 from utsikt.catalogue.search.synonyms import Slots
 from utsikt.catalogue.search.words import prefix
 
@@ -139,13 +139,27 @@ def matching(
     return queryset.filter(condition)
 
 
+def matches(matched: QuerySet[Opportunity], slots: Slots, engine: Engine) -> int:
+    """The ids of the matches as a bitmap (bitmaps.py); on FTS5 every opportunity's that
+    contains the words, from the index alone, to be narrowed by the bitmaps of what is listed
+    (joined to the opportunities, SQLite would take longer than the whole count)."""
+    if engine is Engine.FTS5:
+        return bitmaps.matching_ids(FTS_IDS, [fts5_query(slots)], "rowid")
+    if engine is Engine.POSTGRESQL:
+        # Every match's id, from the GIN index (narrowed by the bitmaps, as on FTS5): with the
+        # listing's conditions the planner would test each listed row's vector instead.
+        matched = matching(Opportunity.objects.all(), slots, engine)
+    sql, params = matched.order_by().values(match_id=F("pk")).query.sql_with_params()
+    return bitmaps.matching_ids(sql, params, "match_id")
+
+
 def postgresql_ranked(
     queryset: QuerySet[Opportunity], slots: Slots
 ) -> tuple[QuerySet[Opportunity], list[Any]]:
     """The queryset with its relevance: ts_rank weighs title words (A) five times description
     words (C) and does not divide by length. It ranks by "any of the words": with "all of
     them" it would reward words that stand close together over words in the title."""
-    from django.contrib.postgres.search import SearchQuery, SearchRank
+    from django.contrib.postgres.search import SearchRank
 
     if all(len(alternatives) == 1 for alternatives in slots):
         rank = SearchRank(F("search_vector"), _tsquery(slots, every=False))
@@ -155,16 +169,69 @@ def postgresql_ranked(
     # any of its phrases is in the title, whatever the language; then the other words' rank.
     hits: Any = Value(0.0)
     for alternatives in slots:
-        phrases = [" & ".join(f"{prefix(w)}:*A" for w in phrase) for phrase in alternatives]
-        in_title = SearchQuery(
-            " | ".join(f"({p})" for p in phrases), search_type="raw", config="simple"
-        )
+        in_title = _in_title(alternatives)
         hits = hits + Case(When(search_vector=in_title, then=Value(1.0)), default=Value(0.0))
     plain: Slots = [alternatives for alternatives in slots if len(alternatives) == 1]
     if plain:
         own = SearchRank(F("search_vector"), _tsquery(plain, every=False), normalization=32)
         hits = hits + own
     return queryset.annotate(rank=hits), [F("rank").desc()]
+
+
+def _in_title(alternatives: tuple[tuple[str, ...], ...]) -> Any:
+    """A query for rows with any of a slot's phrases in their title (weight A)."""
+    from django.contrib.postgres.search import SearchQuery
+
+    phrases = [" & ".join(f"{prefix(w)}:*A" for w in phrase) for phrase in alternatives]
+    return SearchQuery(" | ".join(f"({p})" for p in phrases), search_type="raw", config="simple")
+
+
+# How deep into the results a page is looked for among the rows with every slot in their title:
+# the first pages (those people read); a later page ranks every match, which costs less than
+# reading hundreds of title rows one by one when they are rare.
+TITLE_TIER_ROWS = 100
+
+
+def postgresql_page(
+    selected: QuerySet[Opportunity], slots: Slots, start: int, size: int
+) -> list[int]:
+    """The ids of one relevance page among `selected` (the matches under the ticked filters),
+    best first, then the soonest.
+
+    When every slot has synonyms, the rank (`postgresql_ranked`) is how many slots are in
+    the title, so the rows with every slot in their title come first, soonest first: the
+    first pages are looked for among them in start-date order, reading each row's search
+    vector only until the page is full (for a common word a few hundred rows, not its tens
+    of thousands). When they do not fill the page, the same statement ranks every match.
+    """
+    ranked, relevance = postgresql_ranked(selected, slots)
+    end = start + size
+    if end > TITLE_TIER_ROWS or any(len(alternatives) == 1 for alternatives in slots):
+        ordered = ranked.order_by(*relevance, "start_date", "pk").values_list("pk", flat=True)
+        return list(ordered[start:end])
+    tier = selected
+    for alternatives in slots:
+        tier = tier.filter(search_vector=_in_title(alternatives))
+    tier_sql, tier_params = (
+        tier.order_by("start_date", "pk").values_list("pk", "start_date")[:end].query
+    ).sql_with_params()
+    every_sql, every_params = (
+        ranked.order_by(*relevance, "start_date", "pk")
+        .values_list("pk", "start_date")[start:end]
+        .query.sql_with_params()
+    )
+    sql = f"""
+        WITH tier AS MATERIALIZED ({tier_sql}),
+        enough AS MATERIALIZED (SELECT COUNT(*) >= %s AS yes FROM tier)
+        SELECT * FROM (
+            SELECT * FROM tier WHERE (SELECT yes FROM enough) ORDER BY 2, 1 LIMIT %s OFFSET %s
+        ) AS from_tier
+        UNION ALL
+        SELECT * FROM ({every_sql}) AS from_every WHERE NOT (SELECT yes FROM enough)
+    """  # noqa: S608 - the interpolated parts are Django's compiled queries
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*tier_params, end, size, start, *every_params])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def fts5_title_query(firsts: list[tuple[str, ...]]) -> str:

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from utsikt.accounts.models import StaffCategory
 from utsikt.catalogue.models import HostOrganisation, Language, Opportunity, Topic
-from utsikt.catalogue.search import compounds, engines, facets, synonyms
+from utsikt.catalogue.search import bitmaps, compounds, engines, facets, synonyms
 from utsikt.catalogue.search import index as search_index
 from utsikt.catalogue.search.engines import Engine
 from utsikt.catalogue.search.facets import Counts, Facet
@@ -71,12 +71,11 @@ class SearchResult:
         return facets.build_facets(self.counts, self.filters)
 
 
-def _order(sort: Sort, relevance: list[Any]) -> list[Any]:
-    """Relevance, then the soonest first; deadlines soonest first with open-ended last."""
+def _order(sort: Sort) -> list[Any]:
+    """Without relevance (engines rank apart): the soonest first; by deadline, the soonest
+    first with open-ended ones last."""
     if sort is Sort.DEADLINE:
         return [F("deadline").asc(nulls_last=True), "start_date", "pk"]
-    if sort is Sort.RELEVANCE:
-        return [*relevance, "start_date", "pk"]
     return ["start_date", "pk"]
 
 
@@ -120,9 +119,14 @@ def search(
 
     base = facets.listed(filters, today)
     matched = engines.matching(base, slots, engine)
+
+    def count() -> Counts:
+        found = bitmaps.current(revision, today)
+        matches = engines.matches(matched, slots, engine) if slots else None
+        return facets.counts_for(found, matches, filters)
+
     counts = cache.get_or_compute(
-        cache_key(revision, "counts", engine, tuple(words), filters),
-        lambda: facets.counts_for(matched, filters, today),
+        cache_key(revision, "counts", engine, tuple(words), filters), count
     )
     # Only a search by words alone is corrected: with filters ticked, those may be the reason.
     if counts.total == 0 and words and correct and not filters.active:
@@ -143,16 +147,16 @@ def search(
         # Ids first, from the index alone; then the twenty rows with their host and place.
         # (Joined and wide, SQLite would fetch every matching row before sorting.)
         start = (page - 1) * PER_PAGE
+        selected = base.filter(facets.all_but(conditions, ""))
         if words and sort is Sort.RELEVANCE and engine is Engine.FTS5:
-            ids = engines.fts5_page(
-                base.filter(facets.all_but(conditions, "")), slots, start, PER_PAGE
+            ids = engines.fts5_page(selected, slots, start, PER_PAGE)
+        elif words and sort is Sort.RELEVANCE and engine is Engine.POSTGRESQL:
+            ids = engines.postgresql_page(
+                engines.matching(selected, slots, engine), slots, start, PER_PAGE
             )
         else:
-            selected = matched.filter(facets.all_but(conditions, ""))
-            relevance: list[Any] = []
-            if words and sort is Sort.RELEVANCE and engine is Engine.POSTGRESQL:
-                selected, relevance = engines.postgresql_ranked(selected, slots)
-            ordered = selected.order_by(*_order(sort, relevance)).values_list("pk", flat=True)
+            selected = engines.matching(selected, slots, engine)
+            ordered = selected.order_by(*_order(sort)).values_list("pk", flat=True)
             ids = list(ordered[start : start + PER_PAGE])
         # "or [0]": the query runs even for an empty page, so that a page's query count
         # does not depend on whether anything matched.

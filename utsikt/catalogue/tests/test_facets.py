@@ -146,7 +146,9 @@ def test_a_search_page_costs_the_same_queries_for_few_and_many_opportunities(
     _queries_for(client, urls[1])
     many = [_queries_for(client, url) for url in urls]
     assert few == many
-    assert max(many) <= 8
+    # On PostgreSQL the match runs in a block of its own that has the planner use the index
+    # (begin or savepoint, the setting, the match, rolled back): three statements more.
+    assert max(many) <= (11 if connection.vendor == "postgresql" else 8)
 
 
 def test_a_repeated_search_is_served_from_the_cache_with_one_query(

@@ -16,7 +16,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from utsikt.catalogue import search
+from utsikt.catalogue import curation, search
 from utsikt.catalogue.models import HostOrganisation, Opportunity
 from utsikt.catalogue.search import engines
 
@@ -137,3 +137,103 @@ def test_a_page_found_among_title_matches_is_the_page_of_every_match_ranked(
     monkeypatch.setattr(engines, "fts5_title_query", lambda firsts: "")
     assert (pages("library"), pages("library week")) == shortcut
     assert [title.split()[0] for title in shortcut[0][0]] == ["Library"] * 18 + ["Staff"] * 2
+
+
+def _counted(query: str, filters: search.Filters) -> tuple[search.SearchResult, int]:
+    """A search under the catalogue's current revision, and the queries it cost."""
+    with CaptureQueriesContext(connection) as captured:
+        result = search.search(query, filters, correct=False)
+    return result, len(captured)
+
+
+def test_facet_counts_follow_every_write_and_are_read_once_per_revision(
+    make_opportunity: MakeOpportunity, make_host: MakeHost, no_cache: None
+) -> None:
+    make_opportunity(title_en="Library week")
+    filters = search.Filters()
+    first, after_write = _counted("library", filters)
+    again, repeated = _counted("library", filters)
+    # The facet bitmaps (and the search terms) are read by the first search after a write,
+    # not by the next.
+    assert (first.total, again.total) == (1, 1)
+    assert repeated == after_write - 2
+
+    madrid = make_host(name="Complutense", country="ES", city="Madrid")
+    added = make_opportunity(host=madrid, title_en="Library course", kind="course")
+    result, queries = _counted("library", filters)
+    assert queries == after_write
+    assert result.total == 2
+    assert [v.count for f in result.facets() if f.name == "country" for v in f.values] == [1, 1]
+    assert search.search("library", search.Filters(countries=("ES",))).total == 1
+
+    curation.cancel(opportunity=added, by=None)
+    result, _queries_now = _counted("library", filters)
+    assert result.total == 1
+    assert [v.value for f in result.facets() if f.name == "country" for v in f.values] == ["PT"]
+
+    curation.delete_opportunities(opportunities=Opportunity.objects.all(), by=None)
+    assert _counted("library", filters)[0].total == 0
+    assert _counted("", filters)[0].total == 0
+
+
+def test_bulk_saved_opportunities_are_counted_by_the_next_search(
+    make_opportunity: MakeOpportunity, org: Any, no_cache: None
+) -> None:
+    model = make_opportunity(title_en="Library week")
+    search.search("library")  # the bitmaps of this revision
+    copies = []
+    for number in range(3):
+        copy = Opportunity.objects.get(pk=model.pk)
+        copy.pk = None
+        copy.slug = f"copy-{number}"
+        copy.topics = ("it",)
+        copies.append(copy)
+    curation.save_opportunities(opportunities=copies, by=None)  # as an import does
+    result = search.search("library", search.Filters(topics=("it",)))
+    assert result.total == 3
+    topics = {v.value: v.count for f in result.facets() if f.name == "topic" for v in f.values}
+    assert topics["it"] == 3
+    assert topics["international"] == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL planner setting")
+def test_matching_through_the_index_leaves_the_planner_settings_as_they_were(
+    make_opportunity: MakeOpportunity, no_cache: None
+) -> None:
+    make_opportunity(title_en="Library week")
+    assert search.search("library").total == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="tsvector ranks on PostgreSQL")
+def test_a_postgresql_page_found_among_title_matches_is_the_page_of_every_match_ranked(
+    make_opportunity: MakeOpportunity, monkeypatch: pytest.MonkeyPatch, no_cache: None
+) -> None:
+    for number in range(18):
+        make_opportunity(
+            title_en=f"Library week {number}",
+            description_en="Libraries. " * (number % 5) + "A week at the library.",
+            start=TODAY + datetime.timedelta(days=90 - 3 * number),
+        )
+    for number in range(4):
+        make_opportunity(title_en=f"Staff week {number}", description_en="Library, library. " * 6)
+    for number in range(3):
+        make_opportunity(title_sv=f"Vecka {number} på biblioteket", title_en="")
+
+    def pages(query: str) -> list[list[str]]:
+        return [
+            [o.title for o in search.search(query, page=page, revision=None).rows]
+            for page in (1, 2, 3)
+        ]
+
+    # "library" has synonyms ("bibliotek"): ranked by whether the title has any of them.
+    shortcut = pages("library")
+    monkeypatch.setattr(engines, "TITLE_TIER_ROWS", 0)  # rank every match
+    assert pages("library") == shortcut
+    first, second = shortcut[0], shortcut[1]
+    assert len(first) == 20
+    assert first[0] == "Library week 17"  # the soonest of the titles
+    assert not [title for title in first if title.startswith("Staff")]
+    assert sorted(second) == ["Library week 0", *(f"Staff week {n}" for n in range(4))]

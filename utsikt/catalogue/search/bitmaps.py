@@ -1,0 +1,260 @@
+"""Facet counts from bitmaps held in memory, read once per catalogue revision and day.
+
+Counting every facet value in SQL costs a test per value and matching row: over the tens of
+thousands of matches of a common word that was most of a first-time search. Here each facet
+value is a bitmap of the listed opportunities that have it (a Python int whose bit i stands for
+the opportunity with id i), and a search's counts are a few dozen ANDs and `bit_count()`s over
+its matches' bitmap, whatever the number of matches.
+
+The bitmaps are read with one query per process, catalogue revision (every write changes it,
+index.py) and day (what is upcoming or still open changes at midnight), like the search terms
+(synonyms.py): the first search after a write pays the reading (about half a second at 100,000
+opportunities on the 2-CPU bench machine: bench/catalogue.py's `common_after_a_write`), the
+next ones do not. They hold nothing of any query.
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime
+import itertools
+import json
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q
+
+from utsikt.catalogue.fields import CodeSetField
+from utsikt.catalogue.models import Opportunity
+from utsikt.catalogue.search.query import Filters
+
+# The facet groups whose values are codes in a bit set column (CodeSetField): group → field.
+CODE_FIELDS = {"category": "staff_categories", "topic": "topics", "language": "languages"}
+
+
+def code_bits(group: str) -> dict[str, int]:
+    """The codes of a code group with their bit in the column."""
+    code_set = Opportunity._meta.get_field(CODE_FIELDS[group])
+    assert isinstance(code_set, CodeSetField)
+    return code_set.bits
+
+
+def upcoming_condition(today: datetime.date) -> Q:
+    """What `Opportunity.objects.upcoming(today)` selects, as a condition."""
+    return Q(status=Opportunity.Status.PUBLISHED, end_date__gte=today)
+
+
+def open_condition(today: datetime.date) -> Q:
+    """The application deadline has not passed (no deadline: it has not started yet)."""
+    return Q(deadline__gte=today) | Q(deadline__isnull=True, start_date__gt=today)
+
+
+# The yes/no facet values and the group each belongs to.
+FLAG_GROUPS = {"free": "fee", "paid": "fee", "open": "open", "partner": "partner"}
+
+
+def flag_conditions(today: datetime.date) -> dict[str, Q]:
+    """The condition of each yes/no facet value (FLAG_GROUPS)."""
+    return {
+        "free": Q(fee=0),
+        "paid": Q(fee__gt=0),
+        "open": open_condition(today),
+        "partner": Q(partner_until__gte=today.year),
+    }
+
+
+def from_ids(ids: Iterable[int]) -> int:
+    """The bitmap of these ids: bit i set for each id i."""
+    ids = list(ids)
+    if not ids:
+        return 0
+    marks = bytearray(b"0") * (max(ids) + 1)
+    # One C-level loop (a Python loop would cost several times more at 100,000 ids).
+    collections.deque(map(marks.__setitem__, ids, itertools.repeat(ord("1"))), maxlen=0)
+    return int(marks[::-1], 2)
+
+
+def matching_ids(sql: str, params: Iterable[Any], column: str) -> int:
+    """The bitmap of the ids in a column of what a query returns.
+
+    The ids come back as one JSON array, which the json module reads in C: a row per id would
+    cost the database driver more than the search itself when a common word matches most of
+    the catalogue.
+    """
+    # Only fixed SQL and a compiled query are interpolated.
+    if connection.vendor == "postgresql":
+        outer = f"SELECT COALESCE(json_agg(found.{column}), '[]')::text FROM ({sql}) AS found"  # noqa: S608
+    else:
+        outer = f"SELECT json_group_array(found.{column}) FROM ({sql}) AS found"  # noqa: S608
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(outer, list(params))
+            (found,) = cursor.fetchone()
+        return from_ids(json.loads(found))
+    with transaction.atomic(), connection.cursor() as cursor:
+        # A common word matches most rows, so the planner would read every row and test its
+        # search vector, stored apart (TOAST): several times slower than the GIN index, whose
+        # matches need no test (no weights or phrases in the query). The setting ends with
+        # this block, which writes nothing and is rolled back.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(outer, list(params))
+        (found,) = cursor.fetchone()
+        transaction.set_rollback(True)
+    return from_ids(json.loads(found))
+
+
+@dataclass
+class Bitmaps:
+    """Every facet value's listed opportunities, as bitmaps; for one revision and day."""
+
+    listed: int = 0
+    upcoming: int = 0
+    codes: dict[str, dict[str, int]] = field(default_factory=dict)
+    countries: dict[str, int] = field(default_factory=dict)
+    months: dict[datetime.date, int] = field(default_factory=dict)
+    kinds: dict[str, int] = field(default_factory=dict)
+    flags: dict[str, int] = field(default_factory=dict)
+    places: dict[int, list[int]] = field(default_factory=dict)
+
+    def place(self, place_id: int) -> int:
+        return from_ids(self.places.get(place_id, ()))
+
+
+def _boolean(condition: Q) -> ExpressionWrapper[Q]:
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+# The columns whose values are facet values, grouped by value when the bitmaps are read.
+VALUE_COLUMNS = {
+    "country": "country_id",
+    "month": "start_month",
+    "kind": "kind",
+    "place": "place_id",
+    **CODE_FIELDS,
+}
+
+
+def read(today: datetime.date) -> Bitmaps:
+    """The bitmaps as stored now: one statement over the listed opportunities.
+
+    The database groups the ids by each facet value and hands each group back as one JSON
+    array (one row per value, not per opportunity): reading 100,000 rows into Python and
+    sorting them there would take ten times longer.
+    """
+    flags = flag_conditions(today)
+    booleans = {"is_upcoming": _boolean(upcoming_condition(today))}
+    booleans |= {f"is_{name}": _boolean(condition) for name, condition in flags.items()}
+    rows = (
+        Opportunity.objects.listed()
+        .order_by()
+        .annotate(**booleans)
+        .values("id", *booleans, *VALUE_COLUMNS.values())
+    )
+    inner, params = rows.query.sql_with_params()
+    postgresql = connection.vendor == "postgresql"
+    ids = "json_agg(id)::text" if postgresql else "json_group_array(id)"
+    # Only fixed names and Django's compiled query are interpolated.
+    parts = [f"SELECT '{name}', NULL, {ids} FROM r WHERE {name}" for name in booleans]  # noqa: S608
+    for name, column in VALUE_COLUMNS.items():
+        value = f"CAST({column} AS TEXT)"
+        if postgresql and name == "month":
+            value = f"to_char({column}, 'YYYY-MM-DD')"
+        parts.append(f"SELECT '{name}', {value}, {ids} FROM r GROUP BY {column}")  # noqa: S608
+    sql = f"WITH r AS MATERIALIZED ({inner}) " + " UNION ALL ".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+
+    bitmaps = Bitmaps()
+    by_set: dict[str, dict[int, list[int]]] = {group: {} for group in CODE_FIELDS}
+    for name, value, id_list in found:
+        if value is None and name in VALUE_COLUMNS:  # no month (a draft) or no city
+            continue
+        ids = json.loads(id_list or "[]")
+        if name == "place":  # kept as ids: a bitmap per city would take much more memory
+            bitmaps.places[int(value)] = ids
+        elif name in CODE_FIELDS:
+            by_set[name][int(value)] = ids
+        elif name == "is_upcoming":
+            bitmaps.upcoming = from_ids(ids)
+        elif name.startswith("is_"):
+            bitmaps.flags[name.removeprefix("is_")] = from_ids(ids)
+        elif name == "country":
+            bitmaps.countries[value] = from_ids(ids)
+        elif name == "month":
+            bitmaps.months[datetime.date.fromisoformat(value)] = from_ids(ids)
+        else:
+            bitmaps.kinds[value] = from_ids(ids)
+    for group, sets in by_set.items():
+        # A code's opportunities are those of every bit set that holds its bit.
+        bitmaps.codes[group] = {
+            code: from_ids(
+                itertools.chain.from_iterable(ids for value, ids in sets.items() if value & bit)
+            )
+            for code, bit in code_bits(group).items()
+        }
+    for name in flags:
+        bitmaps.flags.setdefault(name, 0)
+    for with_kind in bitmaps.kinds.values():  # every listed opportunity has a kind
+        bitmaps.listed |= with_kind
+    return bitmaps
+
+
+_read: dict[str, Any] = {}
+_lock = threading.Lock()
+
+
+def current(revision: str | None, today: datetime.date) -> Bitmaps:
+    """The bitmaps, read once per process, catalogue revision and day (anew every time while
+    the catalogue has no revision, i.e. before its first write)."""
+    key = (revision, today)
+    with _lock:
+        if revision is not None and _read.get("key") == key:
+            return _read["bitmaps"]  # type: ignore[no-any-return]
+    found = read(today)
+    with _lock:
+        _read.update(key=key, bitmaps=found)
+    return found
+
+
+def within(bitmaps: Bitmaps, filters: Filters) -> int:
+    """What is listed before any facet narrows it (facets.listed), as a bitmap."""
+    base = bitmaps.listed if filters.include_past else bitmaps.upcoming
+    if filters.place:
+        base &= bitmaps.place(filters.place)
+    return base
+
+
+def conditions(bitmaps: Bitmaps, filters: Filters) -> dict[str, int]:
+    """One bitmap per facet group that has something ticked (facets.conditions_for)."""
+
+    def either(chosen: Iterable[Any], by_value: dict[Any, int]) -> int:
+        bitmap = 0
+        for value in chosen:
+            bitmap |= by_value.get(value, 0)
+        return bitmap
+
+    found: dict[str, int] = {}
+    for group, chosen in (
+        ("category", filters.categories),
+        ("topic", filters.topics),
+        ("language", filters.languages),
+    ):
+        if chosen:
+            found[group] = either(chosen, bitmaps.codes[group])
+    if filters.countries:
+        found["country"] = either(filters.countries, bitmaps.countries)
+    if filters.months:
+        found["month"] = either(filters.months, bitmaps.months)
+    if filters.kinds:
+        found["kind"] = either(filters.kinds, bitmaps.kinds)
+    if filters.fee in ("free", "paid"):
+        found["fee"] = bitmaps.flags[filters.fee]
+    if filters.open_only:
+        found["open"] = bitmaps.flags["open"]
+    if filters.partner_only:
+        found["partner"] = bitmaps.flags["partner"]
+    return found
