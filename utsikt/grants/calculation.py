@@ -7,6 +7,7 @@ show them.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import math
 from collections.abc import Sequence
@@ -89,6 +90,120 @@ def remembered_for(owner: object) -> dict[Any, Any]:
     return entry[1]
 
 
+class Plan:
+    """A call year's rates in the plain values an estimate reads for every trip.
+
+    Worked out once per `Rates` object (which is frozen) by `plan_for`, so that each trip
+    looks a value up once instead of walking the rates (`rates.travel_days.value`, the country,
+    its group, the group's rate) in every rule that needs it. Only plain reads and answers
+    that depend on the rates alone: every figure is the one the rates give.
+    """
+
+    __slots__ = (
+        "daily_rates",
+        "decision_lead_days",
+        "distances",
+        "eligible_countries",
+        "euro_by_day",
+        "green_travel_days",
+        "hosts_within_km",
+        "institution_max_days",
+        "job_shadowing_usual_days",
+        "known",
+        "minimum_days",
+        "most_hosts",
+        "programme_max_days",
+        "project_end",
+        "project_start",
+        "rates",
+        "reduced_from_day",
+        "reduced_share",
+        "reduction_counts_travel_days",
+        "standard_travel_days",
+    )
+
+    def __init__(self, rates: Rates) -> None:
+        self.rates = rates
+        self.standard_travel_days, self.green_travel_days = rates.travel_days.value
+        self.reduced_from_day = rates.reduced_from_day.value
+        self.reduced_share = rates.reduced_share.value
+        self.reduction_counts_travel_days = rates.reduction_counts_travel_days
+        # The daily rate of each country's group (as `daily_rate_for`); a country missing
+        # here has none.
+        self.daily_rates: dict[str, Rule[int]] = {}
+        for code, country in rates.countries.items():
+            group = country.group.value
+            rate = rates.daily_rates.get(group) if group is not None else None
+            if rate is not None:
+                self.daily_rates[code] = rate
+        # The rules' limits. Where the programme and the university differ on the shortest
+        # activity, the stricter applies.
+        institution = rates.institution
+        self.minimum_days = max(rates.programme_days.value[0], institution.days.value[0])
+        self.programme_max_days = rates.programme_days.value[1]
+        self.institution_max_days = institution.days.value[1]
+        self.job_shadowing_usual_days = institution.job_shadowing_usual_days.value
+        self.decision_lead_days = institution.decision_lead_days.value
+        self.most_hosts, self.hosts_within_km = institution.destinations.value
+        self.project_start = rates.project_start
+        self.project_end = rates.project_end
+        # The countries where a host raises no finding of its country: eligible, and not
+        # the university's own.
+        self.eligible_countries = frozenset(
+            code
+            for code, country in rates.countries.items()
+            if country.eligible.value and code != institution.home_country
+        )
+        # Answers that depend only on these rates and their key (see `remember`).
+        self.known: dict[Any, Any] = {}
+        # The one-way distance and its band by the two places' coordinates.
+        self.distances: dict[tuple[float, float, float, float], tuple[Decimal, Band]] = {}
+        # The exchange rate of an estimate by its day.
+        self.euro_by_day: dict[datetime.date, EuroRate] = {}
+
+    def distance_and_band(self, origin: Point, destination: Point) -> tuple[Decimal, Band]:
+        """The one-way distance (as `great_circle_km`) and the band it falls in."""
+        key = (origin.latitude, origin.longitude, destination.latitude, destination.longitude)
+        found = self.distances.get(key)
+        if found is None:
+            if len(self.distances) >= _MOST_KNOWN:
+                self.distances.clear()
+            km = _great_circle_km(*key)
+            found = self.distances[key] = (km, band_for(km, self.rates.bands))
+        return found
+
+    def euro_rate(self, day: datetime.date) -> EuroRate:
+        """As `euro_rate_for` a trip estimated on that day."""
+        euro = self.euro_by_day.get(day)
+        if euro is None:
+            if len(self.euro_by_day) >= _MOST_KNOWN:
+                self.euro_by_day.clear()
+            euro = self.euro_by_day[day] = _euro_rate(self.rates, day)
+        return euro
+
+    def remember[T](self, key: Any, answer: T) -> T:
+        """Keep an answer that depends only on these rates and `key`; returns it."""
+        if len(self.known) >= _MOST_KNOWN:
+            self.known.clear()
+        self.known[key] = answer
+        return answer
+
+
+# The plans of the rates in use, by the rates' id; a plan keeps its rates, so that the id
+# cannot name other rates while the plan is kept.
+_PLANS: dict[int, Plan] = {}
+
+
+def plan_for(rates: Rates) -> Plan:
+    """The plan of these rates, worked out on the first call for them."""
+    plan = _PLANS.get(id(rates))
+    if plan is None or plan.rates is not rates:
+        if len(_PLANS) >= 64:
+            _PLANS.clear()
+        plan = _PLANS[id(rates)] = Plan(rates)
+    return plan
+
+
 def funded_travel_days(trip: Trip, rates: Rates) -> int:
     """The declared travel days, up to what standard or green travel funds."""
     standard, green = rates.travel_days.value
@@ -110,22 +225,30 @@ def daily_rate_eur(trip: Trip, rates: Rates) -> int:
 
 def grant(trip: Trip, rates: Rates) -> Grant:
     """Travel support for the band plus individual support per funded day, in whole euros."""
-    distance = great_circle_km(trip.origin, trip.destination.place)
-    band = band_for(distance, rates.bands)
+    plan = plan_for(rates)
+    distance, band = plan.distance_and_band(trip.origin, trip.destination.place)
+    return grant_in(trip, plan, distance, band)
+
+
+def grant_in(trip: Trip, plan: Plan, distance: Decimal, band: Band) -> Grant:
+    """`grant` under a plan, for the distance and band the trip's places give."""
     travel = band.amount(trip.green_travel)
-    declared = trip.declared_travel_days
-    travel_days = funded_travel_days(trip, rates)
-    days = trip.activity_days
+    declared = 2 if trip.travel_days is None else trip.travel_days
+    travel_days = min(
+        declared, plan.green_travel_days if trip.green_travel else plan.standard_travel_days
+    )
+    days = (trip.end - trip.start).days + 1
     funded = days + travel_days
-    rate = daily_rate_eur(trip, rates)
+    daily = plan.daily_rates.get(trip.hosts[0].place.country)
+    rate = daily.value if daily is not None else 0
     # Days from `reduced_from_day` on are paid at the reduced share; whether travel days count
     # towards that day is a rule of the call year.
-    counted = funded if rates.reduction_counts_travel_days else days
-    full = min(counted, rates.reduced_from_day.value - 1)
+    counted = funded if plan.reduction_counts_travel_days else days
+    full = min(counted, plan.reduced_from_day - 1)
     reduced = counted - full
-    if not rates.reduction_counts_travel_days:
+    if not plan.reduction_counts_travel_days:
         full += travel_days
-    support = _support(rate, full, reduced, rates.reduced_share.value)
+    support = _support(rate, full, reduced, plan.reduced_share)
     inclusion = whole(trip.inclusion_costs_eur) if trip.inclusion_costs_eur else 0
     # In the order of Grant's fields: built at once, as a tuple.
     return Grant(
@@ -170,8 +293,12 @@ def allowance_rules_for(trip: Trip, rates: Rates) -> AllowanceRules | None:
 
 def euro_rate_for(trip: Trip, rates: Rates) -> EuroRate:
     """The newest exchange rate set on or before the day of the estimate, else the oldest."""
+    return _euro_rate(rates, trip.today)
+
+
+def _euro_rate(rates: Rates, day: datetime.date) -> EuroRate:
     for euro in rates.euro_rates:
-        if euro.date <= trip.today:
+        if euro.date <= day:
             return euro
     return rates.euro_rates[-1]
 
@@ -197,12 +324,20 @@ def department_cost(trip: Trip, rates: Rates, paid: Grant, eligible: bool) -> De
     estimated at the programme's unit cost for the band, and accommodation at Skatteverket's
     night allowance; both are marked as estimates.
     """
-    euro = euro_rate_for(trip, rates)
+    plan = plan_for(rates)
+    return department_cost_in(trip, plan, paid, eligible, plan.euro_rate(trip.today))
+
+
+def department_cost_in(
+    trip: Trip, plan: Plan, paid: Grant, eligible: bool, euro: EuroRate
+) -> DepartmentCost:
+    """`department_cost` under a plan, at the exchange rate of the trip's day."""
     journey_days = trip.activity_days + trip.declared_travel_days
     nights = max(journey_days - 1, 0)
     half_days = min(journey_days, 2)  # the day you leave and the day you come home
     full_days = journey_days - half_days
-    known = remembered_for(rates)
+    known = plan.known
+    eur_sek = euro.eur_sek
 
     key: tuple[Any, ...]
     travel: int
@@ -210,19 +345,19 @@ def department_cost(trip: Trip, rates: Rates, paid: Grant, eligible: bool) -> De
         travel = whole(trip.travel_sek)
     else:
         unit_cost = paid.band.amount(trip.green_travel)
-        key = ("travel", unit_cost, euro.eur_sek)
+        key = ("travel", unit_cost, eur_sek)
         travel = known.get(key)  # type: ignore[assignment]
         if travel is None:
-            travel = known[key] = whole(unit_cost * euro.eur_sek)
+            travel = plan.remember(key, whole(unit_cost * eur_sek))
 
     # The allowance depends on the country, the tax year, the days and the meals only.
-    key = ("allowance", trip.destination.place.country, trip.start.year, journey_days)
-    key += (trip.meals_provided,)
+    country = trip.hosts[0].place.country
+    key = ("allowance", country, trip.start.year, journey_days, trip.meals_provided)
     allowance_part = known.get(key)
     if allowance_part is None:
-        if len(known) >= _MOST_KNOWN:
-            known.clear()
-        allowance_part = known[key] = _allowance(trip, rates, full_days, half_days, nights)
+        allowance_part = plan.remember(
+            key, _allowance(trip, plan.rates, full_days, half_days, nights)
+        )
     per_diem, per_diem_sek, night_sek = allowance_part
 
     missing: tuple[str, ...] = ()
@@ -242,33 +377,34 @@ def department_cost(trip: Trip, rates: Rates, paid: Grant, eligible: bool) -> De
 
     cost = travel + (accommodation or 0) + (per_diem_sek or 0) + (fee_sek or 0)
     if eligible:
-        key = ("reimbursed", paid.total_eur, euro.eur_sek)
+        key = ("reimbursed", paid.total_eur, eur_sek)
         reimbursed = known.get(key)
         if reimbursed is None:
-            reimbursed = known[key] = whole(paid.total_eur * euro.eur_sek)
+            reimbursed = plan.remember(key, whole(paid.total_eur * eur_sek))
     else:
         reimbursed = 0
+    # In the order of DepartmentCost's fields: built at once, as a tuple.
     return DepartmentCost(
-        eur_sek=euro.eur_sek,
-        eur_sek_date=euro.date,
-        travel_sek=travel,
-        travel_estimated=trip.travel_sek is None,
-        nights=nights,
-        accommodation_sek=accommodation,
-        accommodation_estimated=trip.accommodation_sek is None,
-        per_diem_rate_sek=per_diem.sek if per_diem is not None else None,
-        per_diem_year=per_diem.year if per_diem is not None else None,
-        per_diem_full_days=full_days,
-        per_diem_half_days=half_days,
-        meals_provided=trip.meals_provided,
-        per_diem_sek=per_diem_sek,
-        cost_sek=cost,
-        grant_sek=reimbursed,
-        net_sek=cost - reimbursed,
-        missing=missing,
-        fee_sek=fee_sek,
-        fee=trip.fee or None,
-        fee_currency=trip.fee_currency,
+        eur_sek,
+        euro.date,
+        travel,
+        trip.travel_sek is None,
+        nights,
+        accommodation,
+        trip.accommodation_sek is None,
+        per_diem.sek if per_diem is not None else None,
+        per_diem.year if per_diem is not None else None,
+        full_days,
+        half_days,
+        trip.meals_provided,
+        per_diem_sek,
+        cost,
+        reimbursed,
+        cost - reimbursed,
+        missing,
+        fee_sek,
+        trip.fee or None,
+        trip.fee_currency,
     )
 
 

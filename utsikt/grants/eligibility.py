@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime
 import functools
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils import dateformat, translation
@@ -27,13 +27,15 @@ from django.utils.translation import get_language, gettext, ngettext
 
 from utsikt.core import formatting
 from utsikt.core.language import in_language
-from utsikt.grants.calculation import band_for, great_circle_km, remembered_for
+from utsikt.grants.calculation import Plan, great_circle_km, plan_for
 from utsikt.grants.values import (
     ERROR,
     INFO,
     SEVERITIES,
     WARNING,
+    Band,
     Finding,
+    Host,
     Point,
     Rates,
     Trip,
@@ -76,6 +78,8 @@ Draft = tuple[str, str, Callable[..., str], tuple[Any, ...]]
 
 # The programme never funds training at these (Erasmus+ Programme Guide, KA131 staff).
 PROGRAMME_EXCLUDED_KINDS = frozenset({HostKind.EU_INSTITUTION, HostKind.EU_PROGRAMME_BODY})
+# The kinds of host the rules may have something to say about.
+KINDS_WITH_FINDINGS = PROGRAMME_EXCLUDED_KINDS | {HostKind.DIPLOMATIC_MISSION}
 SEVERITY_ORDER = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 
 # Messages already written, by writer and values: a message depends on nothing else (the
@@ -134,6 +138,14 @@ def _findings(drafts: list[Draft]) -> list[Finding]:
     written = _WRITTEN
     if len(written) >= _MOST_WRITTEN:
         written.clear()  # before asking what is missing, so that none of these goes with it
+    findings = []
+    for draft in drafts:
+        finding = written.get(draft)
+        if finding is None:
+            break
+        findings.append(finding)
+    else:
+        return findings  # every message written before: the common case
     new = [draft for draft in drafts if draft not in written]
     if new:
         new = list(dict.fromkeys(new))
@@ -143,8 +155,19 @@ def _findings(drafts: list[Draft]) -> list[Finding]:
     return [written[draft] for draft in drafts]
 
 
-def _km(value: formatting.Number, decimals: int = 0) -> str:
-    return formatting.number(value, decimals)
+def _km(value: Decimal, decimals: int = 0) -> str:
+    """A distance as `formatting.number` writes it, remembered per language and rounded value
+    (most messages that name a distance are new, but their distances repeat)."""
+    rounded = value.quantize(_PLACES[decimals], rounding=ROUND_HALF_UP)
+    return _number(get_language(), rounded, decimals)
+
+
+_PLACES = (Decimal(1), Decimal("0.1"))
+
+
+@functools.lru_cache(maxsize=8192)
+def _number(language: str | None, rounded: Decimal, decimals: int) -> str:
+    return formatting.number(rounded, decimals)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -159,28 +182,39 @@ def _date(day: datetime.date, style: str = "j F Y") -> str:
 
 def check(trip: Trip, rates: Rates) -> list[Finding]:
     """Every finding for the trip under the rules of its call year, errors first."""
+    plan = plan_for(rates)
+    distance, band = plan.distance_and_band(trip.origin, trip.hosts[0].place)
+    return check_in(trip, plan, distance, band)
+
+
+def check_in(trip: Trip, plan: Plan, distance: Decimal, band: Band) -> list[Finding]:
+    """`check` under a plan, for the distance and band the trip's places give."""
     # Each rule adds its drafts; the messages are written after all rules ran, from the
     # values each rule kept.
+    rates = plan.rates
     drafts: list[Draft] = []
-    _destination(trip, rates, drafts)
-    _hosts(trip, rates, drafts)
+    _destination(trip, plan, drafts)
+    _hosts(trip, plan, drafts)
     _activity(trip, drafts)
-    _duration(trip, rates, drafts)
-    _dates(trip, rates, drafts)
-    _travel(trip, rates, drafts)
+    _duration(trip, plan, drafts)
+    _dates(trip, plan, drafts)
+    _travel(trip, plan, distance, band, drafts)
     _notes(trip, rates, drafts)
     if len(drafts) > 1:
         drafts.sort(key=lambda draft: SEVERITY_ORDER[draft[1]])
     return _findings(drafts)
 
 
-def _destination(trip: Trip, rates: Rates, drafts: list[Draft]) -> None:
+def _destination(trip: Trip, plan: Plan, drafts: list[Draft]) -> None:
     hosts = trip.hosts
     if len(hosts) == 1:
-        _country(hosts[0].place.country, trip, rates, drafts)
+        code = hosts[0].place.country
+        if code not in plan.eligible_countries:  # else nothing to say, as _country finds
+            _country(code, trip, plan.rates, drafts)
         return
     for code in dict.fromkeys(host.place.country for host in hosts):
-        _country(code, trip, rates, drafts)
+        if code not in plan.eligible_countries:
+            _country(code, trip, plan.rates, drafts)
 
 
 def _country(code: str, trip: Trip, rates: Rates, drafts: list[Draft]) -> None:
@@ -274,9 +308,24 @@ def _say_country_institution_exception(
     ) % {"country": in_language(*names), "institution": institution, "days": minimum}
 
 
-def _hosts(trip: Trip, rates: Rates, drafts: list[Draft]) -> None:
+def _hosts(trip: Trip, plan: Plan, drafts: list[Draft]) -> None:
+    hosts = trip.hosts
+    if len(hosts) > 1:
+        _host_kinds({host.kind for host in hosts}, plan.rates, drafts)
+    elif hosts[0].kind in KINDS_WITH_FINDINGS:  # else nothing to say, as _host_kinds finds
+        _host_kinds({hosts[0].kind}, plan.rates, drafts)
+
+    most, within_km = plan.most_hosts, plan.hosts_within_km
+    if len(hosts) > most:
+        drafts.append(
+            _draft("too_many_destinations", ERROR, _say_too_many_destinations, most, within_km)
+        )
+    elif len(hosts) > 1:
+        _apart(hosts, within_km, drafts)
+
+
+def _host_kinds(kinds: set[str], rates: Rates, drafts: list[Draft]) -> None:
     institution = rates.institution.name
-    kinds = {host.kind for host in trip.hosts}
     if HostKind.EU_INSTITUTION in kinds:
         drafts.append(_draft("host_eu_institution", ERROR, _say_host_eu_institution))
     if HostKind.EU_PROGRAMME_BODY in kinds:
@@ -288,32 +337,27 @@ def _hosts(trip: Trip, rates: Rates, drafts: list[Draft]) -> None:
             _draft("host_diplomatic_mission", ERROR, _say_host_diplomatic_mission, institution)
         )
 
-    most, within_km = rates.institution.destinations.value
-    if len(trip.hosts) > most:
+
+def _apart(hosts: tuple[Host, ...], within_km: int, drafts: list[Draft]) -> None:
+    """Whether more than one host makes one destination: the same city, or near enough."""
+    first, *others = (host.place for host in hosts)
+    apart = max(great_circle_km(first, other) for other in others)
+    same_city = all((other.city, other.country) == (first.city, first.country) for other in others)
+    if same_city or apart < within_km:
+        drafts.append(_draft("two_hosts_nearby", INFO, _say_two_hosts_nearby, within_km))
+    else:
+        far = next(o for o in others if great_circle_km(first, o) == apart)
         drafts.append(
-            _draft("too_many_destinations", ERROR, _say_too_many_destinations, most, within_km)
-        )
-    elif len(trip.hosts) > 1:
-        first, *others = (host.place for host in trip.hosts)
-        apart = max(great_circle_km(first, other) for other in others)
-        same_city = all(
-            (other.city, other.country) == (first.city, first.country) for other in others
-        )
-        if same_city or apart < within_km:
-            drafts.append(_draft("two_hosts_nearby", INFO, _say_two_hosts_nearby, within_km))
-        else:
-            far = next(o for o in others if great_circle_km(first, o) == apart)
-            drafts.append(
-                _draft(
-                    "hosts_too_far_apart",
-                    ERROR,
-                    _say_hosts_too_far_apart,
-                    first,
-                    far,
-                    apart,
-                    within_km,
-                )
+            _draft(
+                "hosts_too_far_apart",
+                ERROR,
+                _say_hosts_too_far_apart,
+                first,
+                far,
+                apart,
+                within_km,
             )
+        )
 
 
 def _say_host_eu_institution() -> str:
@@ -386,12 +430,10 @@ def _say_virtual_part_not_funded() -> str:
     )
 
 
-def _duration(trip: Trip, rates: Rates, drafts: list[Draft]) -> None:
-    days = trip.activity_days
-    programme_min, programme_max = rates.programme_days.value
-    institution_min, institution_max = rates.institution.days.value
-    # Where the programme and the university differ, the stricter limit applies.
-    minimum = max(programme_min, institution_min)
+def _duration(trip: Trip, plan: Plan, drafts: list[Draft]) -> None:
+    days = (trip.end - trip.start).days + 1  # trip.activity_days
+    programme_max, institution_max = plan.programme_max_days, plan.institution_max_days
+    minimum = plan.minimum_days
     if days < minimum:
         drafts.append(_draft("too_short", ERROR, _say_too_short, days, minimum))
     if days > programme_max:
@@ -405,11 +447,11 @@ def _duration(trip: Trip, rates: Rates, drafts: list[Draft]) -> None:
                 ERROR,
                 _say_too_long_institution,
                 days,
-                rates.institution.name,
+                plan.rates.institution.name,
                 institution_max,
             )
         )
-    usual = rates.institution.job_shadowing_usual_days.value
+    usual = plan.job_shadowing_usual_days
     if trip.activity == Activity.JOB_SHADOWING and usual < days <= min(
         programme_max, institution_max
     ):
@@ -455,8 +497,9 @@ def _say_job_shadowing_longer_than_usual(usual: int, days: int) -> str:
     ) % {"usual": usual, "days": days}
 
 
-def _dates(trip: Trip, rates: Rates, drafts: list[Draft]) -> None:
-    lead = rates.institution.decision_lead_days.value
+def _dates(trip: Trip, plan: Plan, drafts: list[Draft]) -> None:
+    rates = plan.rates
+    lead = plan.decision_lead_days
     ahead = (trip.start - trip.today).days
     if ahead <= 0:
         drafts.append(_draft("start_date_passed", ERROR, _say_start_date_passed, trip.start))
@@ -466,18 +509,28 @@ def _dates(trip: Trip, rates: Rates, drafts: list[Draft]) -> None:
                 "decision_may_come_too_late", WARNING, _say_decision_may_come_too_late, ahead, lead
             )
         )
-    outside = None
     if rates.windows:
-        # Remembered per day for these windows: a batch checks many trips planned on one day.
-        known = remembered_for(rates.windows)
-        outside = known.get(trip.today, False)
-        if outside is False:
-            outside = known[trip.today] = _outside_windows(rates.windows, trip.today)
-    if outside is not None:
-        drafts.append(
-            _draft("outside_application_window", WARNING, _say_outside_application_window, *outside)
-        )
-    first, last = rates.project_start, rates.project_end
+        # Remembered per day for these rates: a batch checks many trips planned on one day.
+        key = ("outside_application_window", trip.today)
+        window: Draft | None
+        if key in plan.known:
+            window = plan.known[key]
+        else:
+            outside = _outside_windows(rates.windows, trip.today)
+            window = plan.remember(
+                key,
+                None
+                if outside is None
+                else _draft(
+                    "outside_application_window",
+                    WARNING,
+                    _say_outside_application_window,
+                    *outside,
+                ),
+            )
+        if window is not None:
+            drafts.append(window)
+    first, last = plan.project_start, plan.project_end
     if trip.start < first or trip.end > last:
         drafts.append(
             _draft(
@@ -542,9 +595,9 @@ def _say_outside_call_year_period(year: int, first: datetime.date, last: datetim
     ) % {"year": year, "first": _date(first), "last": _date(last)}
 
 
-def _travel(trip: Trip, rates: Rates, drafts: list[Draft]) -> None:
-    standard, green = rates.travel_days.value
-    declared = trip.declared_travel_days
+def _travel(trip: Trip, plan: Plan, distance: Decimal, band: Band, drafts: list[Draft]) -> None:
+    standard, green = plan.standard_travel_days, plan.green_travel_days
+    declared = 2 if trip.travel_days is None else trip.travel_days
     if trip.green_travel and declared > green:
         drafts.append(
             _draft("travel_days_capped", WARNING, _say_green_travel_days_capped, declared, green)
@@ -560,8 +613,6 @@ def _travel(trip: Trip, rates: Rates, drafts: list[Draft]) -> None:
                 green,
             )
         )
-    distance = great_circle_km(trip.origin, trip.destination.place)
-    band = band_for(distance, rates.bands)
     if band.amount(trip.green_travel) == 0:
         limit = band.max_km + 1 if band.max_km is not None else band.min_km
         drafts.append(

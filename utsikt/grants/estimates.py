@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, NotRequired, TypedDict
 
 from utsikt.grants import calculation, eligibility
-from utsikt.grants.values import ERROR, Estimate, Grant, Point, Rates, Trip
+from utsikt.grants.values import ERROR, Estimate, EuroRate, Grant, Point, Rates, Trip
 
 # What each flag in `unverified` stands for; the page explains them with their sources.
 UNVERIFIED = (
@@ -31,30 +31,33 @@ UNVERIFIED = (
 
 def estimate(trip: Trip, rates: Rates) -> Estimate:
     """Check the trip and work out the money under the rates of its call year."""
-    findings = eligibility.check(trip, rates)
-    paid = calculation.grant(trip, rates)
+    plan = calculation.plan_for(rates)
+    # The rules and the money both need the distance and its band: looked up once.
+    distance, band = plan.distance_and_band(trip.origin, trip.hosts[0].place)
+    findings = eligibility.check_in(trip, plan, distance, band)
+    paid = calculation.grant_in(trip, plan, distance, band)
     # check() puts errors first: as is_eligible(findings), without reading every finding.
     eligible = not findings or findings[0].severity != ERROR
-    cost = calculation.department_cost(trip, rates, paid, eligible)
-    return Estimate(trip, tuple(findings), paid, cost, _unverified(trip, rates, paid))
+    euro = plan.euro_rate(trip.today)
+    cost = calculation.department_cost_in(trip, plan, paid, eligible, euro)
+    return Estimate(trip, tuple(findings), paid, cost, _unverified(trip, plan, paid, euro))
 
 
-def _unverified(trip: Trip, rates: Rates, paid: Grant) -> tuple[str, ...]:
+def _unverified(trip: Trip, plan: calculation.Plan, paid: Grant, euro: EuroRate) -> tuple[str, ...]:
     """The values this estimate rests on that no primary source confirmed for the year."""
     # The flags depend on the country, the tax year, whether the band and the exchange rate
     # are verified and whether any day is reduced: remembered by those for the rates.
     key = (
         "unverified",
-        trip.destination.place.country,
+        trip.hosts[0].place.country,
         trip.start.year,
         paid.band.verified,
         paid.reduced_rate_days > 0,
-        calculation.euro_rate_for(trip, rates).verified,
+        euro.verified,
     )
-    known = calculation.remembered_for(rates)
-    flags: tuple[str, ...] | None = known.get(key)
+    flags: tuple[str, ...] | None = plan.known.get(key)
     if flags is None:
-        flags = known[key] = _flags(trip, rates, paid)
+        flags = plan.remember(key, _flags(trip, plan.rates, paid))
     return flags
 
 

@@ -92,6 +92,14 @@ class Host:
     place: Point
 
 
+# Monday to Friday among the first `rest` days (0-6) from a weekday (Monday 0):
+# WORKING_DAYS_IN_PART_WEEK[weekday][rest].
+WORKING_DAYS_IN_PART_WEEK = tuple(
+    tuple(sum(1 for d in range(rest) if (first + d) % 7 < 5) for rest in range(7))
+    for first in range(7)
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Trip:
     """One planned mobility as the traveller describes it."""
@@ -127,9 +135,8 @@ class Trip:
     @property
     def working_days(self) -> int:
         """Monday to Friday within the activity."""
-        full_weeks, rest = divmod(self.activity_days, 7)
-        first = self.start.weekday()
-        return full_weeks * 5 + sum(1 for d in range(rest) if (first + d) % 7 < 5)
+        full_weeks, rest = divmod((self.end - self.start).days + 1, 7)
+        return full_weeks * 5 + WORKING_DAYS_IN_PART_WEEK[self.start.weekday()][rest]
 
     @property
     def declared_travel_days(self) -> int:
