@@ -204,23 +204,11 @@ def plan_for(rates: Rates) -> Plan:
     return plan
 
 
-def funded_travel_days(trip: Trip, rates: Rates) -> int:
-    """The declared travel days, up to what standard or green travel funds."""
-    standard, green = rates.travel_days.value
-    return min(trip.declared_travel_days, green if trip.green_travel else standard)
-
-
 def daily_rate_for(trip: Trip, rates: Rates) -> Rule[int] | None:
     """The daily rate of the receiving country's group, with its source; None without one."""
     country = rates.countries.get(trip.destination.place.country)
     group = country.group.value if country is not None else None
     return rates.daily_rates.get(group) if group is not None else None
-
-
-def daily_rate_eur(trip: Trip, rates: Rates) -> int:
-    """Individual support per day for the receiving country's group (0 without a group)."""
-    rate = daily_rate_for(trip, rates)
-    return rate.value if rate is not None else 0
 
 
 def grant(trip: Trip, rates: Rates) -> Grant:
@@ -233,12 +221,14 @@ def grant(trip: Trip, rates: Rates) -> Grant:
 def grant_in(trip: Trip, plan: Plan, distance: Decimal, band: Band) -> Grant:
     """`grant` under a plan, for the distance and band the trip's places give."""
     travel = band.amount(trip.green_travel)
-    declared = 2 if trip.travel_days is None else trip.travel_days
+    # The declared travel days, up to what standard or green travel funds.
+    declared = trip.declared_travel_days
     travel_days = min(
         declared, plan.green_travel_days if trip.green_travel else plan.standard_travel_days
     )
-    days = (trip.end - trip.start).days + 1
+    days = trip.activity_days
     funded = days + travel_days
+    # Individual support per day for the receiving country's group (0 without a group).
     daily = plan.daily_rates.get(trip.hosts[0].place.country)
     rate = daily.value if daily is not None else 0
     # Days from `reduced_from_day` on are paid at the reduced share; whether travel days count

@@ -135,7 +135,7 @@ class Trip:
     @property
     def working_days(self) -> int:
         """Monday to Friday within the activity."""
-        full_weeks, rest = divmod((self.end - self.start).days + 1, 7)
+        full_weeks, rest = divmod(self.activity_days, 7)
         return full_weeks * 5 + WORKING_DAYS_IN_PART_WEEK[self.start.weekday()][rest]
 
     @property
