@@ -60,9 +60,14 @@ def day(value: datetime.date | str | None, with_year: bool = True) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, str):
-        value = datetime.date.fromisoformat(value)
+        try:
+            date = datetime.date.fromisoformat(value)
+        except ValueError:
+            return value  # not a date: shown as it was kept, never a failed page
+    else:
+        date = value
     month = "M" if is_english() else "b"
-    return dateformat.format(value, f"j {month} Y" if with_year else f"j {month}")
+    return dateformat.format(date, f"j {month} Y" if with_year else f"j {month}")
 
 
 def date_range(start: datetime.date | None, end: datetime.date | None) -> str:

@@ -44,6 +44,16 @@ def test_date_ranges_write_what_the_two_dates_share_once() -> None:
         )
 
 
+def test_a_date_kept_as_text_in_a_snapshot_is_written_as_a_date() -> None:
+    with translation.override("sv"):
+        assert formatting.day("2024-03-31") == "31 mar 2024"
+    with translation.override("en"):
+        assert formatting.day("2024-03-31") == "31 Mar 2024"
+        # Text that is not a date is shown as it was kept, rather than failing the page.
+        assert formatting.day("spring 2024") == "spring 2024"
+        assert formatting.day("") == ""
+
+
 def test_templates_and_floatformat_write_the_same_digits() -> None:
     template = Template(
         '{% load formatting %}{{ n|number }} {{ n|floatformat:"0g" }} {{ n|money }}'
