@@ -11,8 +11,8 @@ page reads one that no trigger watches (add it in a new migration).
 The key is one row. SQLite has only row triggers, which write it in place (SQLite runs
 writers one at a time anyway). On PostgreSQL a deferred constraint trigger writes it once per
 transaction, at its commit (see POSTGRESQL_FUNCTIONS): a transaction holds the row's lock
-only while it commits, after every other lock it takes, so writers wait for each other only
-there and can never deadlock over it.
+only while it commits, not while it waits for other writers' rows (only the checks deferred
+to the commit, such as foreign keys, can still wait behind it).
 """
 
 import secrets
