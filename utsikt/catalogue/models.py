@@ -257,10 +257,13 @@ class OpportunityQuerySet(models.QuerySet["Opportunity"]):
         """What the search shows: published and past ones, not drafts or cancelled ones."""
         return self.filter(status__in=[Opportunity.Status.PUBLISHED, Opportunity.Status.PAST])
 
+    @staticmethod
+    def upcoming_condition(today: datetime.date) -> Q:
+        """Published and not yet over on that day: what `upcoming` selects, as a condition."""
+        return Q(status=Opportunity.Status.PUBLISHED, end_date__gte=today)
+
     def upcoming(self, today: datetime.date | None = None) -> OpportunityQuerySet:
-        return self.filter(
-            status=Opportunity.Status.PUBLISHED, end_date__gte=today or timezone.localdate()
-        )
+        return self.filter(self.upcoming_condition(today or timezone.localdate()))
 
     def ended(self, today: datetime.date | None = None) -> OpportunityQuerySet:
         return self.filter(end_date__lt=today or timezone.localdate())

@@ -28,7 +28,7 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from utsikt.catalogue.fields import CodeSetField
-from utsikt.catalogue.models import Opportunity
+from utsikt.catalogue.models import Opportunity, OpportunityQuerySet
 from utsikt.catalogue.search.query import Filters
 
 # The facet groups whose values are codes in a bit set column (CodeSetField): group → field.
@@ -40,11 +40,6 @@ def code_bits(group: str) -> dict[str, int]:
     code_set = Opportunity._meta.get_field(CODE_FIELDS[group])
     assert isinstance(code_set, CodeSetField)
     return code_set.bits
-
-
-def upcoming_condition(today: datetime.date) -> Q:
-    """What `Opportunity.objects.upcoming(today)` selects, as a condition."""
-    return Q(status=Opportunity.Status.PUBLISHED, end_date__gte=today)
 
 
 def open_condition(today: datetime.date) -> Q:
@@ -145,7 +140,7 @@ def read(today: datetime.date) -> Bitmaps:
     sorting them there would take ten times longer.
     """
     flags = flag_conditions(today)
-    booleans = {"is_upcoming": _boolean(upcoming_condition(today))}
+    booleans = {"is_upcoming": _boolean(OpportunityQuerySet.upcoming_condition(today))}
     booleans |= {f"is_{name}": _boolean(condition) for name, condition in flags.items()}
     rows = (
         Opportunity.objects.listed()

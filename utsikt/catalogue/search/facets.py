@@ -79,14 +79,13 @@ def conditions_for(filters: Filters, today: datetime.date) -> dict[str, Q]:
         found["month"] = Q(start_month__in=filters.months)
     if filters.kinds:
         found["kind"] = Q(kind__in=filters.kinds)
-    if filters.fee == "free":
-        found["fee"] = Q(fee=0)
-    elif filters.fee == "paid":
-        found["fee"] = Q(fee__gt=0)
+    flags = bitmaps.flag_conditions(today)  # the same conditions the counts are kept by
+    if filters.fee in ("free", "paid"):
+        found["fee"] = flags[filters.fee]
     if filters.open_only:
-        found["open"] = bitmaps.open_condition(today)
+        found["open"] = flags["open"]
     if filters.partner_only:
-        found["partner"] = Q(partner_until__gte=today.year)
+        found["partner"] = flags["partner"]
     return found
 
 
