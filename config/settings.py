@@ -292,7 +292,11 @@ X_FRAME_OPTIONS = "DENY"
 # above), and written through to the session table: a signed-in request reads one cache row
 # instead of building an ORM query, and a log-out deletes both, so it ends the session in
 # every process at once. (A per-process cache would keep a logged-out session alive elsewhere.)
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the session table (core/sessions.py: one plain query per request); with
+# Redis, in Redis in front of the table (cached_db), so that a Redis restart logs nobody out.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "utsikt.core.sessions"
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(env("UTSIKT_SESSION_AGE_SECONDS", str(12 * 3600)))

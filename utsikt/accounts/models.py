@@ -211,6 +211,9 @@ class User(AbstractUser):
 
     # The roles in force, read once per user object (so once per request): see current_roles.
     _current_roles: frozenset[str] | None = None
+    # The "workflow" revision this object was read under, when it is the signed-in person
+    # (backends.signed_in): the object is no older than that key.
+    read_under: str | None = None
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email

@@ -63,8 +63,11 @@ class RevisionCache:
         with self._lock:
             self._items.clear()
 
+    def __len__(self) -> int:
+        return len(self._items)
 
-def cache_key(revision: str | None, *parts: Hashable) -> Hashable:
+
+def cache_key(revision: str | None, *parts: Hashable) -> tuple[Hashable, ...] | None:
     """None (do not cache) until the area has a revision, i.e. before its first write."""
     if revision is None:
         return None
@@ -122,7 +125,7 @@ def anonymous_page(
 private_pages = RevisionCache(size=256)
 
 
-def _private_key(request: HttpRequest, name: str) -> Hashable:
+def _private_key(request: HttpRequest, name: str) -> tuple[Hashable, ...] | None:
     """What a signed-in person's page is filed under, or None: render it afresh.
 
     The page shows the person (their id), carries CSRF tokens masked from the secret in their
@@ -142,8 +145,11 @@ def _private_key(request: HttpRequest, name: str) -> Hashable:
         or len(get_messages(request))
     ):
         return None
+    # The signed-in person was read under the workflow revision (accounts.backends.signed_in)
+    # and is no older than the key they were read under: that key serves here too.
+    read_under = getattr(request.user, "read_under", None)
     return cache_key(
-        revision.latest(name),
+        read_under if name == revision.WORKFLOW and read_under else revision.latest(name),
         "private",
         request.user.pk,
         hashlib.sha256(secret.encode()).hexdigest(),
@@ -171,7 +177,8 @@ def private_page[View: Callable[..., HttpResponseBase]](name: str) -> Callable[[
             content = private_pages.get(key)
             if content is not None:
                 return HttpResponse(content)
-            if key is not None:
+            # (cache_key puts the revision first.)
+            if key is not None and key[0] != getattr(request.user, "read_under", None):
                 # The user (name, roles) was read before the revision: read it again, so
                 # that what is filed under the key is no older than the key.
                 users = get_user_model()._default_manager

@@ -33,6 +33,11 @@ logger = logging.getLogger(__name__)
 # cache did not answer) can go unseen by other processes.
 CACHED_SECONDS = 60
 
+# The revision the database's triggers change with every write to the people, their roles
+# and the applications (mobility migration 0010): the work lists and the signed-in person
+# are cached under it.
+WORKFLOW = "workflow"
+
 # What this process last read, by name: (time.monotonic(), key or None).
 _last_read: dict[str, tuple[float, str | None]] = {}
 
@@ -83,12 +88,15 @@ def latest(name: str) -> str | None:
     such a key (the "workflow" one: mobility migration 0010), so the shared cache never has it.
     On PostgreSQL they change the row once per transaction, at its commit, and count its
     writes in the setting `utsikt.<name>_writes`, local to it: the count is part of the key
-    inside the writing transaction, and empty everywhere else.
+    inside the writing transaction, and empty everywhere else. So is the transaction's id
+    once it has one (it wrote): what a transaction that is later rolled back files under
+    its key can never be found by another that wrote as many times.
     """
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT key || coalesce(current_setting(%s, true), '')"
+                " || coalesce('.' || txid_current_if_assigned(), '')"
                 " FROM core_revision WHERE name = %s",
                 [f"utsikt.{name}_writes", name],
             )

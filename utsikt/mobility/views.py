@@ -21,7 +21,7 @@ from utsikt.accounts import access as people
 from utsikt.accounts.http import AuthenticatedRequest
 from utsikt.accounts.models import OrgUnit, RoleAssignment, User
 from utsikt.catalogue.models import HostOrganisation, Opportunity
-from utsikt.core import access, limits
+from utsikt.core import access, limits, revision
 from utsikt.core.actors import Actor
 from utsikt.core.cache import private_page
 from utsikt.core.language import in_language
@@ -54,7 +54,7 @@ Role = RoleAssignment.Role
 PAGE_SIZE = 25
 # The revision the database's triggers change on every write to what the four work lists
 # show (migration 0010): their repeated pages come from the cache until it changes.
-WORK_LISTS = "workflow"
+WORK_LISTS = revision.WORKFLOW
 
 
 _STATUS_LABELS: dict[str, Any] = dict(Status.choices)
