@@ -93,7 +93,8 @@ MIDDLEWARE = [
     "djangosaml2.middleware.SamlSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, reading the person under the key the session was read with (one round trip).
+    "utsikt.accounts.middleware.AuthenticationMiddleware",
     "utsikt.core.middleware.PrivatePagesMiddleware",
     "utsikt.core.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -16,9 +16,12 @@ puts an older key back over a newer one.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
 import time
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -37,6 +40,9 @@ CACHED_SECONDS = 60
 # and the applications (mobility migration 0010): the work lists and the signed-in person
 # are cached under it.
 WORKFLOW = "workflow"
+
+# The key a caller has just read, while it reads what goes with it (read()).
+_known: ContextVar[tuple[str, str] | None] = ContextVar("utsikt_revision_known", default=None)
 
 # What this process last read, by name: (time.monotonic(), key or None).
 _last_read: dict[str, tuple[float, str | None]] = {}
@@ -91,19 +97,50 @@ def latest(name: str) -> str | None:
     inside the writing transaction, and empty everywhere else. So is the transaction's id
     once it has one (it wrote): what a transaction that is later rolled back files under
     its key can never be found by another that wrote as many times.
+
+    Inside `read(name, key)` it is that key, which the caller has just read (latest_and).
     """
+    known = _known.get()
+    if known is not None and known[0] == name:
+        return known[1]
+    sql, params = _key_query(name)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT key || coalesce(current_setting(%s, true), '')"
-                " || coalesce('.' || txid_current_if_assigned(), '')"
-                " FROM core_revision WHERE name = %s",
-                [f"utsikt.{name}_writes", name],
-            )
-        else:
-            cursor.execute("SELECT key FROM core_revision WHERE name = %s", [name])
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     return str(row[0]) if row else None
+
+
+def latest_and(name: str, sql: str, params: list[Any]) -> tuple[str | None, Any]:
+    """The key as `latest` reads it and the value of a query of one value, in one statement:
+    one round trip instead of two (the session store reads the session with it)."""
+    key_sql, key_params = _key_query(name)
+    with connection.cursor() as cursor:
+        # Both parts are this code's own SQL; the values are parameters.
+        cursor.execute(f"SELECT ({key_sql}), ({sql})", [*key_params, *params])
+        key, value = cursor.fetchone()
+    return (None if key is None else str(key)), value
+
+
+@contextlib.contextmanager
+def read(name: str, key: str) -> Iterator[None]:
+    """Within: `latest(name)` is the key the caller read just before (latest_and), without
+    asking again. Only for what is read at once after it, as the signed-in person is."""
+    token = _known.set((name, key))
+    try:
+        yield
+    finally:
+        _known.reset(token)
+
+
+def _key_query(name: str) -> tuple[str, list[Any]]:
+    if connection.vendor == "postgresql":
+        return (
+            "SELECT key || coalesce(current_setting(%s, true), '')"
+            " || coalesce('.' || txid_current_if_assigned(), '')"
+            " FROM core_revision WHERE name = %s",
+            [f"utsikt.{name}_writes", name],
+        )
+    return "SELECT key FROM core_revision WHERE name = %s", [name]
 
 
 def _in_cache(operation: Any, *args: Any, **kwargs: Any) -> Any:

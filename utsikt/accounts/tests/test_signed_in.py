@@ -7,14 +7,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.conf import settings
 from django.db import transaction
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from utsikt.accounts import backends
 from utsikt.accounts.backends import signed_in
+from utsikt.accounts.middleware import AuthenticationMiddleware
 from utsikt.accounts.models import OrgUnit, RoleAssignment, User
 from utsikt.core import revision
+from utsikt.core.sessions import SessionStore
 
 Role = RoleAssignment.Role
 PROFILE = reverse("accounts:profile")
@@ -74,6 +77,20 @@ def test_a_password_changed_elsewhere_ends_the_session(
     person.set_password("a-new-password-set-by-the-person-elsewhere")
     person.save()
     assert client.get(PROFILE).status_code == 302
+
+
+def test_a_session_loaded_before_the_person_is_asked_for_does_not_give_them_its_key(
+    personas: dict[str, User], client_for: Callable[[str | None], Client]
+) -> None:
+    """The key read with the session is the person's only when they are read at once after
+    it: a request that loaded its session earlier and then wrote asks for the key again."""
+    client = _kept(client_for("librarian"))
+    request = RequestFactory().get(PROFILE)
+    request.session = SessionStore(client.cookies[settings.SESSION_COOKIE_NAME].value)
+    request.session.get("anything")  # the session and the key, before the write
+    User.objects.filter(pk=personas["librarian"].pk).update(first_name="Mimmi")
+    AuthenticationMiddleware(lambda request: None).process_request(request)
+    assert request.user.first_name == "Mimmi"
 
 
 def test_a_rename_shows_on_the_next_page(
