@@ -4,6 +4,8 @@ their roles, so that every such write shows on the person's next request."""
 
 from __future__ import annotations
 
+import datetime
+import decimal
 from collections.abc import Callable
 
 import pytest
@@ -51,6 +53,16 @@ def test_the_person_comes_from_memory_with_one_query_and_each_request_gets_its_o
     assert second.first_name == person.first_name
     assert second.current_roles() == User.objects.get(pk=person.pk).current_roles()
     assert second.read_under == revision.latest(revision.WORKFLOW)
+
+
+def test_what_is_kept_of_a_person_cannot_be_changed_in_place(personas: dict[str, User]) -> None:
+    """Every request builds its own object from the kept values: a value that could be
+    changed in place (a JSON field's dict) would be shared by them all."""
+    signed_in(personas["librarian"].pk)
+    ((values, roles),) = backends.people._items.values()
+    immutable = (str, int, bool, float, datetime.date, decimal.Decimal, type(None))
+    assert all(isinstance(value, immutable) for value in values)
+    assert isinstance(roles, frozenset)
 
 
 def test_two_people_are_never_taken_for_each_other(personas: dict[str, User]) -> None:
