@@ -59,9 +59,10 @@ _FIELDS = tuple(field.attname for field in User._meta.concrete_fields)
 def signed_in(user_id: Any) -> User | None:
     """The person a session is signed in as (every signed-in page asks), as a fresh object.
 
-    The revision is read first (one plain query), then the person's row and roles come from
-    this process's memory while it holds, or are read with two plain queries: the ORM's
-    query cost several times what the database does. Each request gets its own object
+    The revision is read first (one plain query; or it was, in the statement that loaded the
+    session: accounts/middleware.py), then the person's row and roles come from this
+    process's memory while it holds, or are read with two plain queries: the ORM's query
+    cost several times what the database does. Each request gets its own object
     built from the kept values, so that nothing one request changes on it reaches another.
     The object remembers the revision it was read under (`read_under`): what it shows is no
     older than that key, which a page cached under the key may rely on (cache.private_page).
