@@ -19,6 +19,7 @@ import collections
 import datetime
 import itertools
 import json
+import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -70,6 +71,15 @@ def from_ids(ids: Iterable[int]) -> int:
     # One C-level loop (a Python loop would cost several times more at 100,000 ids).
     collections.deque(map(marks.__setitem__, ids, itertools.repeat(ord("1"))), maxlen=0)
     return int(marks[::-1], 2)
+
+
+def ids_of(bitmap: int) -> list[int]:
+    """The ids in a bitmap, in order (the inverse of `from_ids`)."""
+    bits = bin(bitmap)[:1:-1]  # bit i at index i
+    return [found.start() for found in _ONE.finditer(bits)]
+
+
+_ONE = re.compile("1")
 
 
 def matching_ids(sql: str, params: Iterable[Any], column: str) -> int:
