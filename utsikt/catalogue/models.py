@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -535,6 +536,31 @@ class OpportunitySearch(models.Model):
 
     def __str__(self) -> str:
         return str(self.opportunity_id)
+
+
+class OpportunityChange(models.Model):
+    """One opportunity added, changed or deleted, as the database's triggers log it.
+
+    The search's facet bitmaps (search/bitmaps.py) read after a write only the opportunities
+    logged since they were last read, instead of every one. Triggers (migration 0009) write
+    the rows, so no write path can forget them; they also delete rows older than two days,
+    which no process needs (its bitmaps are read anew every day).
+    """
+
+    opportunity_id = models.BigIntegerField()
+    # PostgreSQL's transaction id: a process asks for every change of a transaction that its
+    # last reading could not yet see (SQLite commits one writer at a time, so the id does).
+    transaction = models.BigIntegerField(null=True)
+    at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["transaction"], name="opp_change_transaction_idx"),
+            models.Index(fields=["at"], name="opp_change_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opportunity_id} ({self.at})"
 
 
 class SavedSearch(models.Model):
