@@ -533,6 +533,9 @@ class OpportunitySearch(models.Model):
         related_name="search_row",
     )
     vector = StoredSearchVectorField(null=True)
+    # Only the title's words (weight A of `vector`, by ts_filter): the rows with a word in the
+    # title are found by their own GIN index, without reading every candidate's whole vector.
+    title_vector = StoredSearchVectorField(null=True)
 
     def __str__(self) -> str:
         return str(self.opportunity_id)

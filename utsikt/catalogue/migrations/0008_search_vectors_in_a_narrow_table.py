@@ -6,7 +6,9 @@ from its wide rows (about 26,000 pages at 100,000 opportunities) for their ids; 
 table's rows are a few hundred pages, its vectors stored apart (toast_tuple_target) and, where
 the server has it, compressed with lz4, which is also faster to read back to rank. A trigger
 copies the vector on every insert and every write of `search_vector`, whatever writes it, and
-the foreign key deletes the copy with its opportunity. The SQL is written out here, not
+the foreign key deletes the copy with its opportunity. The title's words (weight A) are also
+kept alone, GIN-indexed: the rows with the query's words in their title are found without
+reading each candidate's whole vector to test the words' weight. The SQL is written out here, not
 imported, so that this migration does the same whatever the code becomes. On SQLite the
 table is made (Django's model) and stays empty: FTS5 has its own table.
 """
@@ -26,17 +28,19 @@ INSTALL = [
         FOREIGN KEY (opportunity_id) REFERENCES catalogue_opportunity (id) ON DELETE CASCADE""",
     """CREATE FUNCTION utsikt_opportunity_search_copy() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-INSERT INTO catalogue_opportunitysearch (opportunity_id, vector)
-VALUES (NEW.id, NEW.search_vector)
-ON CONFLICT (opportunity_id) DO UPDATE SET vector = EXCLUDED.vector;
+INSERT INTO catalogue_opportunitysearch (opportunity_id, vector, title_vector)
+VALUES (NEW.id, NEW.search_vector, ts_filter(NEW.search_vector, '{a}'))
+ON CONFLICT (opportunity_id)
+DO UPDATE SET vector = EXCLUDED.vector, title_vector = EXCLUDED.title_vector;
 RETURN NULL;
 END $$""",
     """CREATE TRIGGER catalogue_opportunity_search_copy
         AFTER INSERT OR UPDATE OF search_vector ON catalogue_opportunity
         FOR EACH ROW EXECUTE FUNCTION utsikt_opportunity_search_copy()""",
-    f"""INSERT INTO {TABLE} (opportunity_id, vector)
-        SELECT id, search_vector FROM catalogue_opportunity""",
+    f"""INSERT INTO {TABLE} (opportunity_id, vector, title_vector)
+        SELECT id, search_vector, ts_filter(search_vector, '{{a}}') FROM catalogue_opportunity""",
     f"CREATE INDEX {TABLE}_vector_gin ON {TABLE} USING gin (vector)",
+    f"CREATE INDEX {TABLE}_title_gin ON {TABLE} USING gin (title_vector)",
     f"ANALYZE {TABLE}",
 ]
 # lz4 only where the server was built with it (pglz, the default, otherwise).
@@ -48,6 +52,7 @@ UNINSTALL = [
     "DROP TRIGGER IF EXISTS catalogue_opportunity_search_copy ON catalogue_opportunity",
     "DROP FUNCTION IF EXISTS utsikt_opportunity_search_copy()",
     f"DROP INDEX IF EXISTS {TABLE}_vector_gin",
+    f"DROP INDEX IF EXISTS {TABLE}_title_gin",
     f"ALTER TABLE {TABLE} DROP CONSTRAINT IF EXISTS {TABLE}_opportunity_fk",
 ]
 
@@ -106,6 +111,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("vector", utsikt.catalogue.fields.StoredSearchVectorField(null=True)),
+                ("title_vector", utsikt.catalogue.fields.StoredSearchVectorField(null=True)),
             ],
         ),
         migrations.RunPython(install, uninstall, elidable=False),

@@ -1,4 +1,4 @@
-"""Facet counts from bitmaps held in memory, read once per catalogue revision and day.
+"""Facet counts from bitmaps held in memory, kept per catalogue revision and day.
 
 Counting every facet value in SQL costs a test per value and matching row: over the tens of
 thousands of matches of a common word that was most of a first-time search. Here each facet
@@ -6,11 +6,12 @@ value is a bitmap of the listed opportunities that have it (a Python int whose b
 the opportunity with id i), and a search's counts are a few dozen ANDs and `bit_count()`s over
 its matches' bitmap, whatever the number of matches.
 
-The bitmaps are read with one query per process, catalogue revision (every write changes it,
-index.py) and day (what is upcoming or still open changes at midnight), like the search terms
-(synonyms.py): the first search after a write pays the reading (about half a second at 100,000
-opportunities on the 2-CPU bench machine: bench/catalogue.py's `common_after_a_write`), the
-next ones do not. They hold nothing of any query.
+The bitmaps are read whole with one query per process and day (what is upcoming or still open
+changes at midnight): about half a second at 100,000 opportunities on the 2-CPU bench machine.
+Under a new catalogue revision (every write changes it, index.py) they are brought up to date
+with the opportunities the database logged as written since (`read_changes`, migration 0009),
+so the first search after a write reads those rows only (bench/catalogue.py's
+`common_after_a_write`). They hold nothing of any query.
 """
 
 from __future__ import annotations

@@ -276,11 +276,13 @@ def postgresql_ranked(
     return queryset.annotate(rank=hits), [F("rank").desc()]
 
 
-def _in_title(alternatives: tuple[tuple[str, ...], ...]) -> Any:
-    """A query for rows with any of a slot's phrases in their title (weight A)."""
+def _in_title(alternatives: tuple[tuple[str, ...], ...], weight: str = "A") -> Any:
+    """A query for rows with any of a slot's phrases in their title: of the whole vector, its
+    words of weight A; of the title's own words (OpportunitySearch.title_vector, weight "")
+    any of them, which is the same (that vector is the whole one's weight A)."""
     from django.contrib.postgres.search import SearchQuery
 
-    phrases = [" & ".join(f"{prefix(w)}:*A" for w in phrase) for phrase in alternatives]
+    phrases = [" & ".join(f"{prefix(w)}:*{weight}" for w in phrase) for phrase in alternatives]
     return SearchQuery(" | ".join(f"({p})" for p in phrases), search_type="raw", config="simple")
 
 
@@ -298,9 +300,10 @@ def postgresql_page(
 
     When every slot has synonyms, the rank (`postgresql_ranked`) is how many slots are in
     the title, so the rows with every slot in their title come first, soonest first: the
-    first pages are looked for among them in start-date order, reading each row's search
-    vector only until the page is full (for a common word a few hundred rows, not its tens
-    of thousands). When they do not fill the page, the same statement ranks every match.
+    first pages are looked for among them, found by the GIN index of the titles' own words
+    (OpportunitySearch.title_vector: no candidate's whole vector is read to test its words'
+    weight), in start-date order. When they do not fill the page, the same statement ranks
+    every match.
     """
     ranked, relevance = postgresql_ranked(selected, slots)
     end = start + size
@@ -309,7 +312,7 @@ def postgresql_page(
         return list(ordered[start:end])
     tier = selected
     for alternatives in slots:
-        tier = tier.filter(search_vector=_in_title(alternatives))
+        tier = tier.filter(search_row__title_vector=_in_title(alternatives, weight=""))
     tier_sql, tier_params = (
         tier.order_by("start_date", "pk").values_list("pk", "start_date")[:end].query
     ).sql_with_params()

@@ -260,6 +260,13 @@ def test_postgresql_matches_from_the_narrow_copy_are_those_of_the_opportunities_
     # The copy holds every opportunity's vector, as the opportunity has it now.
     copies = dict(OpportunitySearch.objects.values_list("opportunity_id", "vector"))
     assert copies == dict(Opportunity.objects.values_list("pk", "search_vector"))
+    # The title's own words are the whole vector's of weight A.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM catalogue_opportunitysearch"
+            " WHERE title_vector IS DISTINCT FROM ts_filter(vector, '{a}')"
+        )
+        assert cursor.fetchone()[0] == 0
     for query in ["library", "bibliot", "open science", "lighthouse", "forskningsdata", "it"]:
         slots = results._slots(terms(query), None)
         own = Opportunity.objects.filter(search_vector=engines._tsquery(slots))
