@@ -28,7 +28,6 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
-from django.db.models.expressions import RawSQL
 
 from utsikt.catalogue.fields import CodeSetField
 from utsikt.catalogue.models import Opportunity, OpportunityQuerySet
@@ -264,7 +263,8 @@ def read_changes(
 ) -> tuple[Bitmaps, Position] | None:
     """The bitmaps `held` (read at `since`, the same day) brought up to date with the
     opportunities logged since, in one statement; None when they cannot be (a trigger missing,
-    the log emptied since, too many written: read them whole)."""
+    the log emptied since, too many written: read them whole). The written rows are looked up
+    by id (CROSS JOIN keeps SQLite from testing every listed row against the list)."""
     rows, booleans = _rows(today)
     vendor = connection.vendor
     postgresql = vendor == "postgresql"
@@ -272,7 +272,6 @@ def read_changes(
         "SELECT DISTINCT opportunity_id AS id FROM catalogue_opportunitychange"  # noqa: S608
         f" WHERE {_CHANGED_SINCE[vendor]} LIMIT %s"
     )
-    rows = rows.filter(pk__in=RawSQL("SELECT id FROM changed", []))
     inner, params = rows.query.sql_with_params()
     columns = ["id", *booleans, *VALUE_COLUMNS.values()]
     array = "json_build_array" if postgresql else "json_array"
@@ -285,7 +284,10 @@ def read_changes(
     ){as_text}"""  # noqa: S608 - fixed SQL only
     # Only fixed names and Django's compiled query are interpolated.
     sql = f"""
-        WITH changed AS MATERIALIZED ({changed}), r AS MATERIALIZED ({inner})
+        WITH changed AS MATERIALIZED ({changed}),
+        r AS MATERIALIZED (
+            SELECT o.* FROM changed CROSS JOIN ({inner}) AS o WHERE o.id = changed.id
+        )
         SELECT 'position', {header}
         UNION ALL SELECT 'changed', (SELECT {ids} FROM changed)
         UNION ALL SELECT 'row', {array}({", ".join(f"r.{c}" for c in columns)}){as_text} FROM r

@@ -353,15 +353,26 @@ def fts5_title_query(firsts: list[tuple[str, ...]]) -> Pieces:
     return pieces
 
 
-def fts5_page(selected: int, slots: Slots, start: int, size: int) -> list[int]:
-    """The ids of one page of FTS5 matches among `selected` (a bitmap of the matches under the
-    ticked filters, bitmaps.py), best first.
+# Up to this many matches under the filters are handed to SQLite as a JSON array; more are
+# found again by the opportunities' covering index, which costs less than the array then.
+AS_JSON = 2_000
+
+
+def fts5_page(
+    selected: QuerySet[Opportunity],
+    slots: Slots,
+    start: int,
+    size: int,
+    matched: int | None = None,
+) -> list[int]:
+    """The ids of one page of FTS5 matches among `selected`, best first; `matched` is the
+    bitmap of the matches under the ticked filters (bitmaps.py) when it is known.
 
     FTS5's bm25 divides by the length of the whole row, so a long description pushes an
     opportunity down even when its title says exactly what was asked for: words found in
     the title come first (the FTS title column starts with a space, so " word" is the start
     of a word), then bm25. The "+" keeps SQLite from handing the id list to FTS5, which would
-    run the full-text query once per id. The matches under the filters are handed over as a
+    run the full-text query once per id. A few matches under the filters are handed over as a
     JSON array, known already from counting: SQLite need not find the listed rows again.
 
     Reading each match's title and ranking it is what costs, so the page is first looked
@@ -370,7 +381,6 @@ def fts5_page(selected: int, slots: Slots, start: int, size: int) -> list[int]:
     the page; otherwise (a rare word, a late page) the same statement ranks every match.
     One statement either way, so that a page costs the same queries whatever matched.
     """
-    chosen = json.dumps(bitmaps.ids_of(selected))
     # A slot is in the title when the first word of any of its phrases is.
     firsts = [tuple(dict.fromkeys(prefix(p[0]) for p in a)) for a in slots]
     hits = " + ".join("(" + " OR ".join(["instr(m.title, %s) > 0"] * len(f)) + ")" for f in firsts)
@@ -387,26 +397,37 @@ def fts5_page(selected: int, slots: Slots, start: int, size: int) -> list[int]:
             ORDER BY 2 DESC, 3, 1
         """  # noqa: S608 - the interpolated parts are fixed SQL
 
+    among: str
+    among_params: list[Any]
+    few = matched is not None and matched.bit_count() <= AS_JSON
+    if few and matched is not None:
+        among, among_params = (
+            "SELECT value FROM json_each(%s)",
+            [json.dumps(bitmaps.ids_of(matched))],
+        )
+    else:
+        inner, inner_params = selected.values("pk").query.sql_with_params()
+        among, among_params = inner, list(inner_params)
     title = fts5_title_query(firsts)
     if not title:
-        sql = f"""
-            WITH chosen(id) AS MATERIALIZED (SELECT value FROM json_each(%s))
-            {ranked("SELECT id FROM chosen")} LIMIT %s OFFSET %s
-        """  # noqa: S608 - as above
-        params: list[Any] = [chosen, *hits_params, query, size, start]
+        sql = ranked(among) + " LIMIT %s OFFSET %s"
+        params: list[Any] = [*hits_params, query, *among_params, size, start]
     else:
         title_match, title_params = _exact(title)
+        in_title = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH {title_match}"  # noqa: S608
+        if few:
+            titled = f"SELECT value FROM json_each(%s) WHERE value IN ({in_title})"  # noqa: S608
+            titled_params = [*among_params, *title_params]
+        else:
+            filtered = selected.filter(pk__in=RawSQL(in_title, title_params))  # noqa: S611
+            titled, titled_sql_params = filtered.values("pk").query.sql_with_params()
+            titled_params = list(titled_sql_params)
         # The tier is looked in only when it holds enough rows for the page, and every match
         # ranked only when the tier did not hold the page.
         sql = f"""
-            WITH chosen(id) AS MATERIALIZED (SELECT value FROM json_each(%s)),
-            titled AS MATERIALIZED (
-                SELECT id FROM chosen WHERE id IN (
-                    SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH {title_match}
-                )
-            ),
+            WITH titled AS MATERIALIZED ({titled}),
             tier AS MATERIALIZED (
-                {ranked("SELECT id FROM titled", "(SELECT COUNT(*) FROM titled) >= %s")}
+                {ranked("SELECT * FROM titled", "(SELECT COUNT(*) FROM titled) >= %s")}
                 LIMIT %s
             ),
             enough AS MATERIALIZED (SELECT COUNT(*) >= %s AS yes FROM tier WHERE hits = %s)
@@ -416,14 +437,12 @@ def fts5_page(selected: int, slots: Slots, start: int, size: int) -> list[int]:
             )
             UNION ALL
             SELECT * FROM (
-                {ranked("SELECT id FROM chosen", "NOT (SELECT yes FROM enough)")}
-                LIMIT %s OFFSET %s
+                {ranked(among, "NOT (SELECT yes FROM enough)")} LIMIT %s OFFSET %s
             )
         """  # noqa: S608 - as above
         end = start + size
         params = [
-            chosen,
-            *title_params,
+            *titled_params,
             *hits_params,
             end,
             query,
@@ -434,6 +453,7 @@ def fts5_page(selected: int, slots: Slots, start: int, size: int) -> list[int]:
             start,
             *hits_params,
             query,
+            *among_params,
             size,
             start,
         ]

@@ -163,8 +163,8 @@ def search(
         start = (page - 1) * PER_PAGE
         selected = base.filter(facets.all_but(conditions, ""))
         if words and sort is Sort.RELEVANCE and engine is Engine.FTS5:
-            chosen = facets.selected(bitmaps.current(revision, today), matches(), filters)
-            ids = engines.fts5_page(chosen, slots, start, PER_PAGE)
+            matched = facets.selected(bitmaps.current(revision, today), matches(), filters)
+            ids = engines.fts5_page(selected, slots, start, PER_PAGE, matched)
         elif words and sort is Sort.RELEVANCE and engine is Engine.POSTGRESQL:
             ids = engines.postgresql_page(
                 engines.matching(selected, slots, engine), slots, start, PER_PAGE

@@ -134,7 +134,12 @@ def test_a_page_found_among_title_matches_is_the_page_of_every_match_ranked(
         ]
 
     shortcut = pages("library"), pages("library week")
+    # The matches under the filters found again in SQL (as for many), not handed over.
+    monkeypatch.setattr(engines, "AS_JSON", 0)
+    assert (pages("library"), pages("library week")) == shortcut
     monkeypatch.setattr(engines, "fts5_title_query", lambda firsts: "")
+    assert (pages("library"), pages("library week")) == shortcut
+    monkeypatch.setattr(engines, "AS_JSON", 10_000)
     assert (pages("library"), pages("library week")) == shortcut
     assert [title.split()[0] for title in shortcut[0][0]] == ["Library"] * 18 + ["Staff"] * 2
 
