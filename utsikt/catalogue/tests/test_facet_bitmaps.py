@@ -136,3 +136,11 @@ def test_bitmaps_read_inside_a_transaction_are_not_built_upon(
     assert any("GROUP BY" in statement for statement in sql)
     assert _as_read(after) == _as_read(bitmaps.read(timezone.localdate()))
     assert after.listed.bit_count() == 2
+
+
+def test_the_triggers_that_log_writes_are_in_place_after_every_migration() -> None:
+    # SQLite drops a table's triggers when a migration rebuilds the table: the bitmaps would
+    # then be read whole after every write. A migration that does so must make them again.
+    with connection.cursor() as cursor:
+        cursor.execute(bitmaps._TRIGGERS[connection.vendor], list(bitmaps.LOG_TRIGGERS))
+        assert cursor.fetchone()[0] == len(bitmaps.LOG_TRIGGERS)
