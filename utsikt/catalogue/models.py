@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -510,6 +511,59 @@ class Opportunity(models.Model):
 def new_feed_key() -> str:
     """A fresh secret for a saved search's calendar address."""
     return secrets.token_hex(16)
+
+
+class OpportunitySearch(models.Model):
+    """An opportunity's search vector again, in a narrow table of its own (PostgreSQL only).
+
+    Finding a common word's matches reads each match's row for its id: the opportunities'
+    wide rows are about 26,000 pages at 100,000 opportunities, this table's a few hundred
+    (its vectors are stored apart, compressed with lz4 where the server has it, which also
+    reads them faster to rank). A trigger copies `Opportunity.search_vector` here on every
+    write (migration 0008), so it cannot fall behind; on SQLite the table stays empty.
+    """
+
+    # The database deletes the row with its opportunity (a foreign key made ON DELETE CASCADE
+    # by migration 0008 on PostgreSQL), so that deleting opportunities costs no extra query.
+    opportunity = models.OneToOneField(
+        Opportunity,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="search_row",
+    )
+    vector = StoredSearchVectorField(null=True)
+    # Only the title's words (weight A of `vector`, by ts_filter): the rows with a word in the
+    # title are found by their own GIN index, without reading every candidate's whole vector.
+    title_vector = StoredSearchVectorField(null=True)
+
+    def __str__(self) -> str:
+        return str(self.opportunity_id)
+
+
+class OpportunityChange(models.Model):
+    """One opportunity added, changed or deleted, as the database's triggers log it.
+
+    The search's facet bitmaps (search/bitmaps.py) read after a write only the opportunities
+    logged since they were last read, instead of every one. Triggers (migration 0009) write
+    the rows, so no write path can forget them; they also delete rows older than two days,
+    which no process needs (its bitmaps are read anew every day).
+    """
+
+    opportunity_id = models.BigIntegerField()
+    # PostgreSQL's transaction id: a process asks for every change of a transaction that its
+    # last reading could not yet see (SQLite commits one writer at a time, so the id does).
+    transaction = models.BigIntegerField(null=True)
+    at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["transaction"], name="opp_change_transaction_idx"),
+            models.Index(fields=["at"], name="opp_change_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opportunity_id} ({self.at})"
 
 
 class SavedSearch(models.Model):

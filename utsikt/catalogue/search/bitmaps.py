@@ -1,4 +1,4 @@
-"""Facet counts from bitmaps held in memory, read once per catalogue revision and day.
+"""Facet counts from bitmaps held in memory, kept per catalogue revision and day.
 
 Counting every facet value in SQL costs a test per value and matching row: over the tens of
 thousands of matches of a common word that was most of a first-time search. Here each facet
@@ -6,11 +6,12 @@ value is a bitmap of the listed opportunities that have it (a Python int whose b
 the opportunity with id i), and a search's counts are a few dozen ANDs and `bit_count()`s over
 its matches' bitmap, whatever the number of matches.
 
-The bitmaps are read with one query per process, catalogue revision (every write changes it,
-index.py) and day (what is upcoming or still open changes at midnight), like the search terms
-(synonyms.py): the first search after a write pays the reading (about half a second at 100,000
-opportunities on the 2-CPU bench machine: bench/catalogue.py's `common_after_a_write`), the
-next ones do not. They hold nothing of any query.
+The bitmaps are read whole with one query per process and day (what is upcoming or still open
+changes at midnight): about half a second at 100,000 opportunities on the 2-CPU bench machine.
+Under a new catalogue revision (every write changes it, index.py) they are brought up to date
+with the opportunities the database logged as written since (`read_changes`, migration 0009),
+so the first search after a write reads those rows only (bench/catalogue.py's
+`common_after_a_write`). They hold nothing of any query.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import collections
 import datetime
 import itertools
 import json
+import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -70,6 +72,15 @@ def from_ids(ids: Iterable[int]) -> int:
     # One C-level loop (a Python loop would cost several times more at 100,000 ids).
     collections.deque(map(marks.__setitem__, ids, itertools.repeat(ord("1"))), maxlen=0)
     return int(marks[::-1], 2)
+
+
+def ids_of(bitmap: int) -> list[int]:
+    """The ids in a bitmap, in order (the inverse of `from_ids`)."""
+    bits = bin(bitmap)[:1:-1]  # bit i at index i
+    return [found.start() for found in _ONE.finditer(bits)]
+
+
+_ONE = re.compile("1")
 
 
 def matching_ids(sql: str, params: Iterable[Any], column: str) -> int:
@@ -132,13 +143,9 @@ VALUE_COLUMNS = {
 }
 
 
-def read(today: datetime.date) -> Bitmaps:
-    """The bitmaps as stored now: one statement over the listed opportunities.
-
-    The database groups the ids by each facet value and hands each group back as one JSON
-    array (one row per value, not per opportunity): reading 100,000 rows into Python and
-    sorting them there would take ten times longer.
-    """
+def _rows(today: datetime.date) -> tuple[Any, list[str]]:
+    """The listed opportunities with what each facet needs to know of them (a queryset), and
+    the names of the yes/no columns it adds."""
     flags = flag_conditions(today)
     booleans = {"is_upcoming": _boolean(OpportunityQuerySet.upcoming_condition(today))}
     booleans |= {f"is_{name}": _boolean(condition) for name, condition in flags.items()}
@@ -148,8 +155,55 @@ def read(today: datetime.date) -> Bitmaps:
         .annotate(**booleans)
         .values("id", *booleans, *VALUE_COLUMNS.values())
     )
+    return rows, list(booleans)
+
+
+# Where the change log (migration 0009) stood when the bitmaps were read, in the same statement:
+# SQLite logs one writer's commit after another's, so the last id seen; PostgreSQL the oldest
+# transaction the reading could not see (its snapshot's xmin: every change of an older one was
+# seen). And the log's last id, which must still be there for the bitmaps to be built upon
+# (a log emptied by hand or by a test's flush is no history).
+_SINCE = {
+    "sqlite": "(SELECT coalesce(max(id), 0) FROM catalogue_opportunitychange)",
+    "postgresql": "pg_snapshot_xmin(pg_current_snapshot())::text::bigint",
+}
+_LAST = "(SELECT coalesce(max(id), 0) FROM catalogue_opportunitychange)"
+_CHANGED_SINCE = {"sqlite": "id > %s", "postgresql": "transaction >= %s"}
+# Without any of these triggers (SQLite drops a table's triggers when a migration rebuilds it)
+# writes go unlogged: the bitmaps are then read whole.
+LOG_TRIGGERS = tuple(f"catalogue_opportunity_logged_{op}" for op in ("insert", "update", "delete"))
+_TRIGGERS = {
+    "sqlite": "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (%s, %s, %s)",
+    "postgresql": "SELECT count(*) FROM pg_trigger WHERE tgname IN (%s, %s, %s)",
+}
+# More opportunities written than this since the last reading: reading them all costs less.
+MOST_CHANGED = 5_000
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where the change log stood when bitmaps were read (see _SINCE)."""
+
+    since: int
+    last: int
+
+
+def read(today: datetime.date) -> Bitmaps:
+    """The bitmaps as stored now: one statement over the listed opportunities."""
+    return read_with_position(today)[0]
+
+
+def read_with_position(today: datetime.date) -> tuple[Bitmaps, Position | None]:
+    """The bitmaps as stored now, and where the change log stood (None: nothing logged yet).
+
+    The database groups the ids by each facet value and hands each group back as one JSON
+    array (one row per value, not per opportunity): reading 100,000 rows into Python and
+    sorting them there would take ten times longer.
+    """
+    rows, booleans = _rows(today)
     inner, params = rows.query.sql_with_params()
-    postgresql = connection.vendor == "postgresql"
+    vendor = connection.vendor
+    postgresql = vendor == "postgresql"
     ids = "json_agg(id)::text" if postgresql else "json_group_array(id)"
     # Only fixed names and Django's compiled query are interpolated.
     parts = [f"SELECT '{name}', NULL, {ids} FROM r WHERE {name}" for name in booleans]  # noqa: S608
@@ -158,14 +212,20 @@ def read(today: datetime.date) -> Bitmaps:
         if postgresql and name == "month":
             value = f"to_char({column}, 'YYYY-MM-DD')"
         parts.append(f"SELECT '{name}', {value}, {ids} FROM r GROUP BY {column}")  # noqa: S608
+    parts.append(f"SELECT 'position', CAST({_SINCE[vendor]} AS TEXT), CAST({_LAST} AS TEXT)")
     sql = f"WITH r AS MATERIALIZED ({inner}) " + " UNION ALL ".join(parts)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
 
     bitmaps = Bitmaps()
+    position = None
     by_set: dict[str, dict[int, list[int]]] = {group: {} for group in CODE_FIELDS}
     for name, value, id_list in found:
+        if name == "position":
+            last = int(id_list)
+            position = Position(int(value), last) if last else None
+            continue
         if value is None and name in VALUE_COLUMNS:  # no month (a draft) or no city
             continue
         ids = json.loads(id_list or "[]")
@@ -191,9 +251,107 @@ def read(today: datetime.date) -> Bitmaps:
             )
             for code, bit in code_bits(group).items()
         }
-    for name in flags:
+    for name in flag_conditions(today):
         bitmaps.flags.setdefault(name, 0)
     for with_kind in bitmaps.kinds.values():  # every listed opportunity has a kind
+        bitmaps.listed |= with_kind
+    return bitmaps, position
+
+
+def read_changes(
+    held: Bitmaps, since: Position, today: datetime.date
+) -> tuple[Bitmaps, Position] | None:
+    """The bitmaps `held` (read at `since`, the same day) brought up to date with the
+    opportunities logged since, in one statement; None when they cannot be (a trigger missing,
+    the log emptied since, too many written: read them whole). The written rows are looked up
+    by id (CROSS JOIN keeps SQLite from testing every listed row against the list)."""
+    rows, booleans = _rows(today)
+    vendor = connection.vendor
+    postgresql = vendor == "postgresql"
+    changed = (
+        "SELECT DISTINCT opportunity_id AS id FROM catalogue_opportunitychange"  # noqa: S608
+        f" WHERE {_CHANGED_SINCE[vendor]} LIMIT %s"
+    )
+    inner, params = rows.query.sql_with_params()
+    columns = ["id", *booleans, *VALUE_COLUMNS.values()]
+    array = "json_build_array" if postgresql else "json_array"
+    as_text = "::text" if postgresql else ""
+    ids = "json_agg(id)::text" if postgresql else "json_group_array(id)"
+    header = f"""{array}(
+        {_SINCE[vendor]}, {_LAST},
+        (SELECT count(*) FROM catalogue_opportunitychange WHERE id = %s),
+        ({_TRIGGERS[vendor]}), (SELECT count(*) FROM changed)
+    ){as_text}"""  # noqa: S608 - fixed SQL only
+    # Only fixed names and Django's compiled query are interpolated.
+    sql = f"""
+        WITH changed AS MATERIALIZED ({changed}),
+        r AS MATERIALIZED (
+            SELECT o.* FROM changed CROSS JOIN ({inner}) AS o WHERE o.id = changed.id
+        )
+        SELECT 'position', {header}
+        UNION ALL SELECT 'changed', (SELECT {ids} FROM changed)
+        UNION ALL SELECT 'row', {array}({", ".join(f"r.{c}" for c in columns)}){as_text} FROM r
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [since.since, MOST_CHANGED + 1, *params, since.last, *LOG_TRIGGERS])
+        found = cursor.fetchall()
+    now, last, kept, triggers, count = json.loads(found[0][1])
+    if not kept or triggers != len(LOG_TRIGGERS) or count > MOST_CHANGED:
+        return None
+    written = json.loads(found[1][1] or "[]")
+    fresh = [dict(zip(columns, json.loads(data), strict=True)) for _name, data in found[2:]]
+    return _updated(held, written, fresh, today), Position(now, last)
+
+
+def _updated(
+    held: Bitmaps, written: list[int], fresh: list[dict[str, Any]], today: datetime.date
+) -> Bitmaps:
+    """New bitmaps: `held` without the opportunities written, with those still listed as they
+    are now (`fresh`). `held` is left as it is: other threads may be counting with it."""
+    if not written:
+        return held
+    keep = ~from_ids(written)
+
+    def added(predicate: Any) -> int:
+        return from_ids(row["id"] for row in fresh if predicate(row))
+
+    def regrouped(old: dict[Any, int], value_of: Any) -> dict[Any, int]:
+        new = {value: bitmap & keep for value, bitmap in old.items()}
+        by_value: dict[Any, list[int]] = {}
+        for row in fresh:
+            value = value_of(row)
+            if value is not None:
+                by_value.setdefault(value, []).append(row["id"])
+        for value, ids in by_value.items():
+            new[value] = new.get(value, 0) | from_ids(ids)
+        return {value: bitmap for value, bitmap in new.items() if bitmap}
+
+    bitmaps = Bitmaps(upcoming=(held.upcoming & keep) | added(lambda row: row["is_upcoming"]))
+    bitmaps.flags = {
+        name: (bitmap & keep) | added(lambda row, name=name: row[f"is_{name}"])
+        for name, bitmap in held.flags.items()
+    }
+    bitmaps.countries = regrouped(held.countries, lambda row: row["country_id"])
+    bitmaps.kinds = regrouped(held.kinds, lambda row: row["kind"])
+    bitmaps.months = regrouped(
+        held.months,
+        lambda row: datetime.date.fromisoformat(row["start_month"]) if row["start_month"] else None,
+    )
+    for group, column in CODE_FIELDS.items():
+        bitmaps.codes[group] = {
+            code: (held.codes[group][code] & keep)
+            | added(lambda row, bit=bit, column=column: row[column] & bit)
+            for code, bit in code_bits(group).items()
+        }
+    gone = set(written)
+    for place, ids in held.places.items():
+        kept = ids if gone.isdisjoint(ids) else [i for i in ids if i not in gone]
+        if kept:
+            bitmaps.places[place] = kept
+    for row in fresh:
+        if row["place_id"] is not None:
+            bitmaps.places[row["place_id"]] = [*bitmaps.places.get(row["place_id"], ()), row["id"]]
+    for with_kind in bitmaps.kinds.values():
         bitmaps.listed |= with_kind
     return bitmaps
 
@@ -203,16 +361,27 @@ _lock = threading.Lock()
 
 
 def current(revision: str | None, today: datetime.date) -> Bitmaps:
-    """The bitmaps, read once per process, catalogue revision and day (anew every time while
-    the catalogue has no revision, i.e. before its first write)."""
+    """The bitmaps, once per process, catalogue revision and day (anew every time while the
+    catalogue has no revision, i.e. before its first write).
+
+    Under a new revision the same day, the bitmaps held are brought up to date with the
+    opportunities written since (`read_changes`) instead of being read whole. Bitmaps read
+    inside a transaction are never built upon: it may be rolled back, and its log with it.
+    """
     key = (revision, today)
     with _lock:
-        if revision is not None and _read.get("key") == key:
-            return _read["bitmaps"]  # type: ignore[no-any-return]
-    found = read(today)
+        held = dict(_read)
+    if revision is not None and held.get("key") == key:
+        return held["bitmaps"]  # type: ignore[no-any-return]
+    found = None
+    if revision is not None and held.get("today") == today and held.get("position"):
+        found = read_changes(held["bitmaps"], held["position"], today)
+    bitmaps, position = found or read_with_position(today)
+    if connection.in_atomic_block:
+        position = None
     with _lock:
-        _read.update(key=key, bitmaps=found)
-    return found
+        _read.update(key=key, today=today, bitmaps=bitmaps, position=position)
+    return bitmaps
 
 
 def within(bitmaps: Bitmaps, filters: Filters) -> int:

@@ -111,12 +111,7 @@ def counts_for(found: bitmaps.Bitmaps, matches: int | None, filters: Filters) ->
     conditions = bitmaps.conditions(found, filters)
 
     def under(group: str) -> int:
-        """The matches under every ticked group's condition but this group's."""
-        selected = base
-        for name, condition in conditions.items():
-            if name != group:
-                selected &= condition
-        return selected
+        return _under(base, conditions, group)
 
     counts = Counts(total=under("").bit_count())
     for group in bitmaps.CODE_FIELDS:
@@ -143,6 +138,24 @@ def counts_for(found: bitmaps.Bitmaps, matches: int | None, filters: Filters) ->
         if n:
             counts.months.append((month, n))
     return counts
+
+
+def _under(base: int, conditions: dict[str, int], group: str) -> int:
+    """The matches under every ticked group's condition but this group's ("" for all)."""
+    selected = base
+    for name, condition in conditions.items():
+        if name != group:
+            selected &= condition
+    return selected
+
+
+def selected(found: bitmaps.Bitmaps, matches: int | None, filters: Filters) -> int:
+    """The matches (None: no words, all match) under every ticked filter, as a bitmap: what
+    the total counts and a page is taken from."""
+    base = bitmaps.within(found, filters)
+    if matches is not None:
+        base &= matches
+    return _under(base, bitmaps.conditions(found, filters), "")
 
 
 @functools.cache

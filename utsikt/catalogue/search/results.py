@@ -120,10 +120,24 @@ def search(
     base = facets.listed(filters, today)
     matched = engines.matching(base, slots, engine)
 
+    found_matches: list[int] = []
+
+    def matches() -> int | None:
+        """The bitmap of every opportunity that has the words (None: no words): found once
+        per search for its counts and its page, and kept with the results."""
+        if not slots:
+            return None
+        if not found_matches:
+            found_matches.append(
+                cache.get_or_compute(
+                    cache_key(revision, "matches", engine, tuple(words)),
+                    lambda: engines.matches(matched, slots, engine),
+                )
+            )
+        return found_matches[0]
+
     def count() -> Counts:
-        found = bitmaps.current(revision, today)
-        matches = engines.matches(matched, slots, engine) if slots else None
-        return facets.counts_for(found, matches, filters)
+        return facets.counts_for(bitmaps.current(revision, today), matches(), filters)
 
     counts = cache.get_or_compute(
         cache_key(revision, "counts", engine, tuple(words), filters), count
@@ -149,7 +163,8 @@ def search(
         start = (page - 1) * PER_PAGE
         selected = base.filter(facets.all_but(conditions, ""))
         if words and sort is Sort.RELEVANCE and engine is Engine.FTS5:
-            ids = engines.fts5_page(selected, slots, start, PER_PAGE)
+            matched = facets.selected(bitmaps.current(revision, today), matches(), filters)
+            ids = engines.fts5_page(selected, slots, start, PER_PAGE, matched)
         elif words and sort is Sort.RELEVANCE and engine is Engine.POSTGRESQL:
             ids = engines.postgresql_page(
                 engines.matching(selected, slots, engine), slots, start, PER_PAGE

@@ -134,7 +134,12 @@ def test_a_page_found_among_title_matches_is_the_page_of_every_match_ranked(
         ]
 
     shortcut = pages("library"), pages("library week")
+    # The matches under the filters found again in SQL (as for many), not handed over.
+    monkeypatch.setattr(engines, "AS_JSON", 0)
+    assert (pages("library"), pages("library week")) == shortcut
     monkeypatch.setattr(engines, "fts5_title_query", lambda firsts: "")
+    assert (pages("library"), pages("library week")) == shortcut
+    monkeypatch.setattr(engines, "AS_JSON", 10_000)
     assert (pages("library"), pages("library week")) == shortcut
     assert [title.split()[0] for title in shortcut[0][0]] == ["Library"] * 18 + ["Staff"] * 2
 
@@ -239,3 +244,82 @@ def test_a_postgresql_page_found_among_title_matches_is_the_page_of_every_match_
     assert first[0] == "Library week 17"  # the soonest of the titles
     assert not [title for title in first if title.startswith("Staff")]
     assert sorted(second) == ["Library week 0", *(f"Staff week {n}" for n in range(4))]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the narrow copy is PostgreSQL's")
+def test_postgresql_matches_from_the_narrow_copy_are_those_of_the_opportunities_own_vectors(
+    make_opportunity: MakeOpportunity, make_host: MakeHost, no_cache: None
+) -> None:
+    from utsikt.catalogue.models import OpportunitySearch
+    from utsikt.catalogue.search import bitmaps, results
+    from utsikt.catalogue.search.words import terms
+
+    synonyms.load_defaults()
+    _varied(make_opportunity, make_host, 12)
+    renamed = make_opportunity(title_en="Lighthouse week", description_en="Forskningsdata.")
+    gone = make_opportunity(title_en="Library course", kind="course")
+    renamed.title_en = "Open science week"
+    curation.save_opportunity(opportunity=renamed, by=None)  # written again: copied again
+    curation.delete_opportunities(opportunities=Opportunity.objects.filter(pk=gone.pk), by=None)
+
+    # The copy holds every opportunity's vector, as the opportunity has it now.
+    copies = dict(OpportunitySearch.objects.values_list("opportunity_id", "vector"))
+    assert copies == dict(Opportunity.objects.values_list("pk", "search_vector"))
+    # The title's own words are the whole vector's of weight A.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM catalogue_opportunitysearch"
+            " WHERE title_vector IS DISTINCT FROM ts_filter(vector, '{a}')"
+        )
+        assert cursor.fetchone()[0] == 0
+    for query in ["library", "bibliot", "open science", "lighthouse", "forskningsdata", "it"]:
+        slots = results._slots(terms(query), None)
+        own = Opportunity.objects.filter(search_vector=engines._tsquery(slots))
+        expected = bitmaps.from_ids(own.values_list("pk", flat=True))
+        matched = engines.matching(Opportunity.objects.all(), slots, engines.Engine.POSTGRESQL)
+        assert engines.matches(matched, slots, engines.Engine.POSTGRESQL) == expected, query
+    assert search.search("open science").total >= 1
+    assert search.search("lighthouse").total == 0
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5's vocabulary, on SQLite")
+def test_sqlite_exact_words_under_a_prefix_match_the_rows_the_prefix_matches(
+    make_opportunity: MakeOpportunity, make_host: MakeHost, no_cache: None
+) -> None:
+    from utsikt.catalogue.schema import FTS_TABLE
+    from utsikt.catalogue.search import bitmaps, results
+    from utsikt.catalogue.search.words import terms
+
+    synonyms.load_defaults()
+    _varied(make_opportunity, make_host, 12)
+    make_opportunity(title_sv="Forskningsdata och bibliotekarier", title_en="Lighthouse")
+    make_opportunity(title_en="Data for research", description_en="Bibliotheca, librarians.")
+    # More words under "zzz" than are looked up one by one: FTS5 expands that prefix itself.
+    make_opportunity(
+        title_en="Zzz words",
+        description_en=" ".join(f"zzz{number:03d}" for number in range(engines.MOST_TERMS + 5)),
+    )
+    make_opportunity(title_en="Zzzebra week")
+    gone = make_opportunity(title_en="Librarianship week")
+    curation.delete_opportunities(opportunities=Opportunity.objects.filter(pk=gone.pk), by=None)
+
+    def expanded(query: str) -> str:
+        sql, params = engines._exact(engines._fts5_pieces(results._slots(terms(query), None)))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {sql}", params)
+            return str(cursor.fetchone()[0])
+
+    by_prefix = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+    queries = ["library", "bibliot", "open science", "forskningsdata", "lighthouse", "zzz"]
+    for query in [*queries, "zzzebra week", "it", "librarianship", "nothing"]:
+        slots = results._slots(terms(query), None)
+        exact = bitmaps.matching_ids(*engines.fts5_ids(slots), "rowid")
+        assert exact == bitmaps.matching_ids(by_prefix, [engines.fts5_query(slots)], "rowid")
+    # The fast path is taken: the words found, exactly; the prefix only for too many words.
+    words = '("librarian" OR "librarians" OR "libraries" OR "library")'
+    assert words in expanded("library")
+    assert '("forskningsdata")' in expanded("forskningsdata")
+    assert expanded("zzz") == '"zzz"*'
+    assert expanded("zzzebra") == '("zzzebra")'
+    assert search.search("zzz").total == 2
+    assert search.search("librarianship", correct=False).total == 0
