@@ -221,14 +221,17 @@ class DemoRows:
         return {model: model._default_manager.count() for model in self._models()}
 
     def take(self) -> None:
-        """Run the loaders and keep what they wrote, when every table they wrote was empty."""
+        """Run the loaders and keep what each wrote, when every table it wrote was empty."""
         steps: dict[str, list[tuple[Any, list[dict[str, Any]]]]] = {}
         with transaction.atomic():
             before = self._counts()
-            units = demo.load_organisation()
-            demo_org = self._counts()
-            demo.load_personas(units)
-            for step, after in (("org", demo_org), ("personas", self._counts())):
+            units: dict[str, OrgUnit] = {}
+            for step in ("org", "personas"):
+                if step == "org":
+                    units = demo.load_organisation()
+                else:
+                    demo.load_personas(units)
+                after = self._counts()
                 written = [model for model in after if after[model] != before[model]]
                 if any(before[model] for model in written):
                     steps = {}
