@@ -40,8 +40,9 @@ def everyone(status: int = 200) -> dict[str, int]:
 def transactional() -> Any:
     """A django_db mark for tests that need real commits (other processes, on_commit, locks).
 
-    The flush after such a test empties every table; conftest.py loads the reference data
-    again right after it, so the tests that follow still find countries, places and rates.
+    The flush after such a test empties every table but the reference data's (countries,
+    places, rates); when the test wrote to those, conftest.py empties them too and puts them
+    back, so the tests that follow still find them as loaded.
     """
     import pytest
 
