@@ -163,11 +163,10 @@ def _rows(today: datetime.date) -> tuple[Any, list[str]]:
 # transaction the reading could not see (its snapshot's xmin: every change of an older one was
 # seen). And the log's last id, which must still be there for the bitmaps to be built upon
 # (a log emptied by hand or by a test's flush is no history).
-_SINCE = {
-    "sqlite": "(SELECT coalesce(max(id), 0) FROM catalogue_opportunitychange)",
-    "postgresql": "pg_snapshot_xmin(pg_current_snapshot())::text::bigint",
-}
 _LAST = "(SELECT coalesce(max(id), 0) FROM catalogue_opportunitychange)"
+_SINCE = {"sqlite": _LAST, "postgresql": "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"}
+# A group's ids as one JSON array.
+_ID_LIST = {"sqlite": "json_group_array(id)", "postgresql": "json_agg(id)::text"}
 _CHANGED_SINCE = {"sqlite": "id > %s", "postgresql": "transaction >= %s"}
 # Without any of these triggers (SQLite drops a table's triggers when a migration rebuilds it)
 # writes go unlogged: the bitmaps are then read whole.
@@ -204,7 +203,7 @@ def read_with_position(today: datetime.date) -> tuple[Bitmaps, Position | None]:
     inner, params = rows.query.sql_with_params()
     vendor = connection.vendor
     postgresql = vendor == "postgresql"
-    ids = "json_agg(id)::text" if postgresql else "json_group_array(id)"
+    ids = _ID_LIST[vendor]
     # Only fixed names and Django's compiled query are interpolated.
     parts = [f"SELECT '{name}', NULL, {ids} FROM r WHERE {name}" for name in booleans]  # noqa: S608
     for name, column in VALUE_COLUMNS.items():
@@ -276,7 +275,7 @@ def read_changes(
     columns = ["id", *booleans, *VALUE_COLUMNS.values()]
     array = "json_build_array" if postgresql else "json_array"
     as_text = "::text" if postgresql else ""
-    ids = "json_agg(id)::text" if postgresql else "json_group_array(id)"
+    ids = _ID_LIST[vendor]
     header = f"""{array}(
         {_SINCE[vendor]}, {_LAST},
         (SELECT count(*) FROM catalogue_opportunitychange WHERE id = %s),
