@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from django.contrib import auth
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth import middleware as auth_middleware
 from django.http import HttpRequest
@@ -27,11 +26,11 @@ class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
 
 
 def _user(request: HttpRequest) -> Any:
-    if not hasattr(request, "_cached_user"):
-        session = request.session
-        loaded_here = not session.accessed  # loaded earlier, the key it read may be older
+    key = None
+    session = request.session
+    # A session loaded earlier in the request gives no key: the one it read may be older.
+    if not hasattr(request, "_cached_user") and not session.accessed:
         session.get(SESSION_KEY)  # loads it, and the key with it
-        key = getattr(session, "read_under", None) if loaded_here else None
-        with revision.read(revision.WORKFLOW, key) if key else contextlib.nullcontext():
-            request._cached_user = auth.get_user(request)  # type: ignore[attr-defined]
-    return request._cached_user  # type: ignore[attr-defined]
+        key = getattr(session, "read_under", None)
+    with revision.read(revision.WORKFLOW, key) if key else contextlib.nullcontext():
+        return auth_middleware.get_user(request)  # Django's, which keeps it for the request
