@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django.test import Client, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, path, resolve, reverse
 
 from utsikt.accounts.models import User
 from utsikt.core.access import decision_of
@@ -113,6 +113,21 @@ def _url(name: str, kwargs: dict[str, Any], people: dict[str, User]) -> str:
         for key, value in kwargs.items()
     }
     return reverse(name, kwargs=resolved)
+
+
+def test_every_address_resolves_to_its_own_route() -> None:
+    # The order of the includes (config/urls.py) is free only while no route's address is
+    # taken by a route listed before it.
+    elsewhere = {}
+    for name, _ in project_routes():
+        kwargs = {
+            key: 7 if isinstance(value, str) and value.startswith("@") else value
+            for key, value in MATRIX[name][0].items()
+        }
+        found = resolve(reverse(name, kwargs=kwargs)).view_name
+        if found != name:
+            elsewhere[name] = found
+    assert elsewhere == {}
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))

@@ -8,9 +8,12 @@ from collections.abc import Callable
 
 import pytest
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import parse_http_date
 
 from utsikt.core import cache, revision
 
@@ -77,7 +80,12 @@ def test_a_signed_in_persons_pages_are_never_stored_by_a_cache(
 ) -> None:
     response = client_for("librarian").get(reverse(name), follow=True)
     assert response.status_code == 200
+    # As Django's never_cache has it (the middleware writes its result without parsing).
+    never_cached = HttpResponse()
+    add_never_cache_headers(never_cached)
+    assert response["Cache-Control"] == never_cached["Cache-Control"]
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert parse_http_date(response["Expires"]) <= parse_http_date(never_cached["Expires"])
 
 
 def test_a_signed_in_request_that_shows_nothing_of_the_person_reads_neither_session_nor_user(

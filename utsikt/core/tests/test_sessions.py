@@ -72,3 +72,28 @@ def test_what_a_request_keeps_in_the_session_the_next_one_reads(db: None) -> Non
     read = SessionStore(written.session_key)
     assert read.load() == {}
     assert read.session_key is None  # saving it now makes a new key, never the old one
+
+
+def test_two_requests_of_one_session_get_their_own_values(db: None) -> None:
+    # The decoded text is kept per process (sessions.decoded): what one request changes in
+    # its session before saving must not reach another request reading the same row.
+    written = SessionStore()
+    written.update({"_auth_user_id": "7", "django_language": "sv"})
+    written.save()
+    SessionStore(written.session_key).load()  # an earlier request: the text is now kept
+    first = SessionStore(written.session_key)
+    first["django_language"] = "en"
+    second = SessionStore(written.session_key)
+    assert second["django_language"] == "sv"
+    first.save()
+    assert SessionStore(written.session_key)["django_language"] == "en"
+
+
+def test_a_session_with_nested_values_is_decoded_anew_each_time(db: None) -> None:
+    written = SessionStore()
+    written["chosen"] = {"view": "calendar"}
+    written.save()
+    SessionStore(written.session_key).load()
+    first = SessionStore(written.session_key)
+    first["chosen"]["view"] = "map"  # changed in place, not saved
+    assert SessionStore(written.session_key)["chosen"] == {"view": "calendar"}
