@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from utsikt.accounts import privacy, tokens
+from utsikt.accounts.demo import DEMO_PASSWORD
 from utsikt.accounts.models import User
 from utsikt.catalogue.models import SavedSearch
 from utsikt.core import events
@@ -32,6 +33,21 @@ def _gone_quiet(user: User) -> None:
     User.objects.filter(pk=user.pk).update(date_joined=LONG_AGO, last_login=LONG_AGO)
     Application.objects.filter(applicant=user).update(updated_at=LONG_AGO, created_at=LONG_AGO)
     user.refresh_from_db()
+
+
+def test_the_download_tells_when_the_person_last_logged_in(
+    personas: dict[str, User], client_for: Callable[[str | None], Client]
+) -> None:
+    first = client_for("librarian")
+    first.get(reverse("accounts:profile"))  # the person is now kept by this process
+    second = Client()
+    second.post(
+        reverse("accounts:login"),
+        {"username": personas["librarian"].email, "password": DEMO_PASSWORD},
+    )
+    logged_in = User.objects.get(pk=personas["librarian"].pk).last_login
+    data = json.loads(first.get(reverse("accounts:my_data")).content)
+    assert datetime.datetime.fromisoformat(data["person"]["last_login"]) == logged_in
 
 
 def test_a_person_downloads_their_own_data_as_json(
