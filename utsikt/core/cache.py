@@ -23,7 +23,9 @@ from utsikt.core import revision
 
 
 class RevisionCache:
-    """A small LRU cache whose keys start with a revision and today's date (cache_key)."""
+    """A small thread-safe LRU cache. Most keys start with a revision and today's date
+    (cache_key); a key that stands for its value alone (a session's stored text) needs
+    neither."""
 
     def __init__(self, size: int = 512) -> None:
         self.size = size
