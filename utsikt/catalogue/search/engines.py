@@ -377,13 +377,19 @@ def fts5_page(
 
     Reading each match's title and ranking it is what costs, so the page is first looked
     for among the matches with every slot in their title (found by the index: a few
-    thousand of a common word's tens of thousands). When the page ends within them it is
-    the page; otherwise (a rare word, a late page) the same statement ranks every match.
-    One statement either way, so that a page costs the same queries whatever matched.
+    thousand of a common word's tens of thousands), whose titles are read in rank order only
+    until the page is full. When the page ends within them it is the page; otherwise (a rare
+    word, a late page) the same statement ranks every match. One statement either way, so
+    that a page costs the same queries whatever matched.
     """
     # A slot is in the title when the first word of any of its phrases is.
     firsts = [tuple(dict.fromkeys(prefix(p[0]) for p in a)) for a in slots]
-    hits = " + ".join("(" + " OR ".join(["instr(m.title, %s) > 0"] * len(f)) + ")" for f in firsts)
+
+    def hits(table: str) -> str:
+        return " + ".join(
+            "(" + " OR ".join([f"instr({table}.title, %s) > 0"] * len(f)) + ")" for f in firsts
+        )
+
     hits_params = [f" {word}" for f in firsts for word in f]
     query = fts5_query(slots)
 
@@ -391,7 +397,7 @@ def fts5_page(
         # CROSS JOIN makes the condition the outer loop, so that the full-text scan does not
         # even start when it does not hold (as a WHERE term SQLite would test it per row).
         return f"""
-            SELECT m.rowid AS id, ({hits}) AS hits, m.rank AS score
+            SELECT m.rowid AS id, ({hits("m")}) AS hits, m.rank AS score
             FROM (SELECT 1 WHERE {only_if}) CROSS JOIN {FTS_TABLE} AS m
             WHERE m.{FTS_TABLE} MATCH %s AND +m.rowid IN ({among})
             ORDER BY 2 DESC, 3, 1
@@ -423,14 +429,26 @@ def fts5_page(
             titled, titled_sql_params = filtered.values("pk").query.sql_with_params()
             titled_params = list(titled_sql_params)
         # The tier is looked in only when it holds enough rows for the page, and every match
-        # ranked only when the tier did not hold the page.
+        # ranked only when the tier did not hold the page. In the tier only the rows with
+        # every slot in their title count, best first: they are ranked by bm25 alone, and
+        # their titles read one by one in that order until the page is full (reading every
+        # title in the tier cost as much as ranking it). The ranked rows are a subquery with
+        # an ORDER BY and a LIMIT, which SQLite neither flattens nor reorders: it hands them
+        # over in order as the outer loop, so the outer LIMIT stops reading titles early.
         sql = f"""
             WITH titled AS MATERIALIZED ({titled}),
             tier AS MATERIALIZED (
-                {ranked("SELECT * FROM titled", "(SELECT COUNT(*) FROM titled) >= %s")}
+                SELECT ranked.id, %s AS hits, ranked.score FROM (
+                    SELECT m.rowid AS id, m.rank AS score
+                    FROM (SELECT 1 WHERE (SELECT COUNT(*) FROM titled) >= %s)
+                    CROSS JOIN {FTS_TABLE} AS m
+                    WHERE m.{FTS_TABLE} MATCH %s AND +m.rowid IN (SELECT * FROM titled)
+                    ORDER BY 2, 1 LIMIT -1
+                ) AS ranked CROSS JOIN {FTS_TABLE} AS t
+                WHERE t.rowid = ranked.id AND ({hits("t")}) = %s
                 LIMIT %s
             ),
-            enough AS MATERIALIZED (SELECT COUNT(*) >= %s AS yes FROM tier WHERE hits = %s)
+            enough AS MATERIALIZED (SELECT COUNT(*) >= %s AS yes FROM tier)
             SELECT * FROM (
                 SELECT * FROM tier WHERE (SELECT yes FROM enough)
                 ORDER BY hits DESC, score, id LIMIT %s OFFSET %s
@@ -443,12 +461,13 @@ def fts5_page(
         end = start + size
         params = [
             *titled_params,
-            *hits_params,
+            len(slots),
             end,
             query,
-            end,
-            end,
+            *hits_params,
             len(slots),
+            end,
+            end,
             size,
             start,
             *hits_params,

@@ -144,6 +144,39 @@ def test_a_page_found_among_title_matches_is_the_page_of_every_match_ranked(
     assert [title.split()[0] for title in shortcut[0][0]] == ["Library"] * 18 + ["Staff"] * 2
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 ranks pages on SQLite only")
+def test_titles_read_in_rank_order_give_the_page_of_every_match_ranked(
+    make_opportunity: MakeOpportunity, monkeypatch: pytest.MonkeyPatch, no_cache: None
+) -> None:
+    # A word after a bracket is in the title to FTS5 but not to the title test: these short
+    # ones rank best by bm25 and must still come after every title with the word.
+    for number in range(3):
+        make_opportunity(title_en=f"Week {number} (library)", description_en="Library.")
+    # More titles with the word than two pages hold, ranked by bm25 against their order of
+    # creation (the later, the shorter the description): the page is found among them.
+    for number in range(45):
+        make_opportunity(
+            title_en=f"Library week {number}",
+            description_en="A week of workshops and visits. " * (1 + (45 - number) % 7),
+        )
+    for number in range(4):
+        make_opportunity(title_en=f"Staff week {number}", description_en="Library, library. " * 6)
+
+    def pages(query: str) -> list[list[str]]:
+        return [
+            [o.title for o in search.search(query, page=page, revision=None).rows]
+            for page in (1, 2, 3)
+        ]
+
+    in_rank_order = pages("library")
+    monkeypatch.setattr(engines, "fts5_title_query", lambda firsts: [])  # rank every match
+    assert pages("library") == in_rank_order
+    first, second, third = in_rank_order
+    assert all(title.startswith("Library week") for title in first + second)
+    assert first != sorted(first, key=lambda title: int(title.split()[-1]))
+    assert third[5:8] == [f"Week {n} (library)" for n in range(3)]
+
+
 def _counted(query: str, filters: search.Filters) -> tuple[search.SearchResult, int]:
     """A search under the catalogue's current revision, and the queries it cost."""
     with CaptureQueriesContext(connection) as captured:
