@@ -18,15 +18,15 @@ from __future__ import annotations
 
 import datetime
 import functools
+import threading
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils import dateformat, translation
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import trans_real
 
 from utsikt.core import formatting
-from utsikt.core.language import in_language
 from utsikt.grants.calculation import Plan, great_circle_km, plan_for
 from utsikt.grants.values import (
     ERROR,
@@ -112,7 +112,10 @@ def country_fundable(iso2: str, rates: Rates | None) -> bool:
 
 def bilingual(say: Callable[[], str]) -> tuple[str, str]:
     """What `say` writes in Swedish and in English."""
-    ((swedish, english),) = _write([say])
+    with translation.override("sv"):
+        swedish = say()
+    with translation.override("en"):
+        english = say()
     return swedish, english
 
 
@@ -120,13 +123,48 @@ def _draft(code: str, severity: str, say: Callable[..., str], *values: Any) -> D
     return (code, severity, say, values)
 
 
+# The rules' messages are written from each language's catalogue, not by switching Django's
+# active language: two switches and a dozen readings of the active language (an asgiref
+# Local, slower still outside a request, where none is active) cost more than the rest of an
+# estimate, and a batch writes a new message for about one trip in ten. `_write` names the
+# language here, per thread; the messages' functions below read it through `gettext`,
+# `ngettext`, `_in_language`, `_km` and `_date`, which only `_write` calls.
+_writing = threading.local()
+
+
 def _write(says: list[Callable[[], str]]) -> list[tuple[str, str]]:
-    """Write every message in Swedish, then every one in English: two language switches."""
-    with translation.override("sv"):
-        swedish = [say() for say in says]
-    with translation.override("en"):
-        english = [say() for say in says]
-    return list(zip(swedish, english, strict=True))
+    """Write every message in Swedish, then every one in English."""
+    texts = []
+    for language in ("sv", "en"):
+        _writing.language = language
+        _writing.catalogue = trans_real.translation(language)
+        texts.append([say() for say in says])
+    return list(zip(*texts, strict=True))
+
+
+# Named as Django's, so that makemessages finds the texts they are given.
+def gettext(message: str) -> str:
+    """Django's gettext in the language being written."""
+    text: str = _writing.catalogue.gettext(message)
+    return text
+
+
+def ngettext(singular: str, plural: str, number: int) -> str:
+    """Django's ngettext in the language being written."""
+    text: str = _writing.catalogue.ngettext(singular, plural, number)
+    return text
+
+
+def _in_language(swedish: str, english: str) -> str:
+    """As core.language.in_language, in the language being written."""
+    if _writing.language == "en":
+        return english or swedish
+    return swedish or english
+
+
+def _name(point: Point) -> str:
+    """As `Point.name`, in the language being written."""
+    return _in_language(point.city_sv, point.city)
 
 
 def _findings(drafts: list[Draft]) -> list[Finding]:
@@ -159,25 +197,29 @@ def _km(value: Decimal, decimals: int = 0) -> str:
     """A distance as `formatting.number` writes it, remembered per language and rounded value
     (most messages that name a distance are new, but their distances repeat)."""
     rounded = value.quantize(_PLACES[decimals], rounding=ROUND_HALF_UP)
-    return _number(get_language(), rounded, decimals)
+    return _number(_writing.language, rounded, decimals)
 
 
 _PLACES = (Decimal(1), Decimal("0.1"))
 
 
+# Django formats numbers and dates in the active language: switched to only for a value not
+# formatted before.
 @functools.lru_cache(maxsize=8192)
-def _number(language: str | None, rounded: Decimal, decimals: int) -> str:
-    return formatting.number(rounded, decimals)
+def _number(language: str, rounded: Decimal, decimals: int) -> str:
+    with translation.override(language):
+        return formatting.number(rounded, decimals)
 
 
 @functools.lru_cache(maxsize=8192)
-def _format(language: str | None, day: datetime.date, style: str) -> str:
-    return dateformat.format(day, style)
+def _format(language: str, day: datetime.date, style: str) -> str:
+    with translation.override(language):
+        return dateformat.format(day, style)
 
 
 def _date(day: datetime.date, style: str = "j F Y") -> str:
     """A date the way the language writes it ("4 maj 2026", "4 May 2026")."""
-    return _format(get_language(), day, style)
+    return _format(_writing.language, day, style)
 
 
 def check(trip: Trip, rates: Rates) -> list[Finding]:
@@ -262,7 +304,7 @@ def _say_host_in_home_country(names: tuple[str, str]) -> str:
     return gettext(
         "The host is in %(country)s, the university's own country. Erasmus+ staff "
         "training takes you abroad: choose a host in another programme country."
-    ) % {"country": in_language(*names)}
+    ) % {"country": _in_language(*names)}
 
 
 def _say_country_not_eligible(names: tuple[str, str], year: int) -> str:
@@ -270,7 +312,7 @@ def _say_country_not_eligible(names: tuple[str, str], year: int) -> str:
         "%(country)s is not a destination in the %(year)s call. Erasmus+ staff "
         "training goes to the EU member states and to Iceland, Liechtenstein, North "
         "Macedonia, Norway, Serbia and Türkiye: choose a host in one of them."
-    ) % {"country": in_language(*names), "year": year}
+    ) % {"country": _in_language(*names), "year": year}
 
 
 def _say_exception_too_short(
@@ -286,7 +328,7 @@ def _say_exception_too_short(
         minimum,
     ) % {
         "institution": institution,
-        "country": in_language(*names),
+        "country": _in_language(*names),
         "days": minimum,
         "actual": actual,
     }
@@ -305,7 +347,7 @@ def _say_country_institution_exception(
         "days. A university host needs a bilateral agreement with us: ask the "
         "International Office early.",
         minimum,
-    ) % {"country": in_language(*names), "institution": institution, "days": minimum}
+    ) % {"country": _in_language(*names), "institution": institution, "days": minimum}
 
 
 def _hosts(trip: Trip, plan: Plan, drafts: list[Draft]) -> None:
@@ -402,8 +444,8 @@ def _say_hosts_too_far_apart(first: Point, far: Point, apart: Decimal, within_km
         "%(first)s and %(second)s are %(distance)s km apart; hosts must be in the "
         "same city or less than %(km)s km apart. Make one application per host."
     ) % {
-        "first": first.name,
-        "second": far.name,
+        "first": _name(first),
+        "second": _name(far),
         "distance": _km(apart),
         "km": within_km,
     }
@@ -646,7 +688,7 @@ def _say_no_travel_grant_nearby(distance: Decimal, origin: Point, limit: int) ->
     return gettext(
         "The host is %(distance)s km from %(origin)s, less than %(km)s km, so there is "
         "no travel grant. Individual support is paid as usual."
-    ) % {"distance": _km(distance, 1), "origin": origin.name, "km": limit}
+    ) % {"distance": _km(distance, 1), "origin": _name(origin), "km": limit}
 
 
 def _notes(trip: Trip, rates: Rates, drafts: list[Draft]) -> None:
