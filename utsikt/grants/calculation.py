@@ -238,29 +238,35 @@ def grant_in(trip: Trip, plan: Plan, distance: Decimal, band: Band) -> Grant:
     reduced = counted - full
     if not plan.reduction_counts_travel_days:
         full += travel_days
-    support = _support(rate, full, reduced, plan.reduced_share)
+    # A few rates and day counts: remembered rather than multiplied in Decimal, by whole
+    # numbers only (hashing a Decimal costs more than the look-up).
+    key = ("support", rate, full, reduced)
+    support = plan.known.get(key)
+    if support is None:
+        support = plan.remember(key, _support(rate, full, reduced, plan.reduced_share))
     inclusion = whole(trip.inclusion_costs_eur) if trip.inclusion_costs_eur else 0
-    # In the order of Grant's fields: built at once, as a tuple.
-    return Grant(
-        distance,
-        band,
-        travel,
-        days,
-        declared,
-        travel_days,
-        funded,
-        rate,
-        full,
-        reduced,
-        support,
-        inclusion,
-        travel + support + inclusion,
+    # In the order of Grant's fields, built at once from a tuple: _make binds one argument
+    # where calling the class binds thirteen, and costs half as much.
+    return Grant._make(
+        (
+            distance,
+            band,
+            travel,
+            days,
+            declared,
+            travel_days,
+            funded,
+            rate,
+            full,
+            reduced,
+            support,
+            inclusion,
+            travel + support + inclusion,
+        )
     )
 
 
-@functools.lru_cache(maxsize=4096)
 def _support(rate: int, full: int, reduced: int, share: Decimal) -> int:
-    # A few rates, day counts and shares: remembered rather than multiplied in Decimal.
     return whole(Decimal(rate) * full + Decimal(rate) * share * reduced)
 
 
@@ -328,6 +334,9 @@ def department_cost_in(
     full_days = journey_days - half_days
     known = plan.known
     eur_sek = euro.eur_sek
+    # The amounts in kronor are remembered by the exchange rate's object, which the rates keep
+    # (see `Plan.euro_rate`), rather than by its Decimal: hashing one costs more than the rest.
+    euro_id = id(euro)
 
     key: tuple[Any, ...]
     travel: int
@@ -335,7 +344,7 @@ def department_cost_in(
         travel = whole(trip.travel_sek)
     else:
         unit_cost = paid.band.amount(trip.green_travel)
-        key = ("travel", unit_cost, eur_sek)
+        key = ("travel", unit_cost, euro_id)
         travel = known.get(key)  # type: ignore[assignment]
         if travel is None:
             travel = plan.remember(key, whole(unit_cost * eur_sek))
@@ -367,34 +376,36 @@ def department_cost_in(
 
     cost = travel + (accommodation or 0) + (per_diem_sek or 0) + (fee_sek or 0)
     if eligible:
-        key = ("reimbursed", paid.total_eur, eur_sek)
+        key = ("reimbursed", paid.total_eur, euro_id)
         reimbursed = known.get(key)
         if reimbursed is None:
             reimbursed = plan.remember(key, whole(paid.total_eur * eur_sek))
     else:
         reimbursed = 0
-    # In the order of DepartmentCost's fields: built at once, as a tuple.
-    return DepartmentCost(
-        eur_sek,
-        euro.date,
-        travel,
-        trip.travel_sek is None,
-        nights,
-        accommodation,
-        trip.accommodation_sek is None,
-        per_diem.sek if per_diem is not None else None,
-        per_diem.year if per_diem is not None else None,
-        full_days,
-        half_days,
-        trip.meals_provided,
-        per_diem_sek,
-        cost,
-        reimbursed,
-        cost - reimbursed,
-        missing,
-        fee_sek,
-        trip.fee or None,
-        trip.fee_currency,
+    # In the order of DepartmentCost's fields, built at once from a tuple (as Grant's).
+    return DepartmentCost._make(
+        (
+            eur_sek,
+            euro.date,
+            travel,
+            trip.travel_sek is None,
+            nights,
+            accommodation,
+            trip.accommodation_sek is None,
+            per_diem.sek if per_diem is not None else None,
+            per_diem.year if per_diem is not None else None,
+            full_days,
+            half_days,
+            trip.meals_provided,
+            per_diem_sek,
+            cost,
+            reimbursed,
+            cost - reimbursed,
+            missing,
+            fee_sek,
+            trip.fee or None,
+            trip.fee_currency,
+        )
     )
 
 
