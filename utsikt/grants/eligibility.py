@@ -162,9 +162,9 @@ def _in_language(swedish: str, english: str) -> str:
     return swedish or english
 
 
-def _name(point: Point) -> str:
-    """As `Point.name`, in the language being written."""
-    return _in_language(point.city_sv, point.city)
+def _names(point: Point) -> tuple[str, str]:
+    """A city's names for `_in_language`, which then writes it as `Point.name` does."""
+    return (point.city_sv, point.city)
 
 
 def _findings(drafts: list[Draft]) -> list[Finding]:
@@ -382,20 +382,24 @@ def _host_kinds(kinds: set[str], rates: Rates, drafts: list[Draft]) -> None:
 
 def _apart(hosts: tuple[Host, ...], within_km: int, drafts: list[Draft]) -> None:
     """Whether more than one host makes one destination: the same city, or near enough."""
-    first, *others = (host.place for host in hosts)
-    apart = max(great_circle_km(first, other) for other in others)
+    first = hosts[0].place
+    others = [host.place for host in hosts[1:]]
+    distances = [great_circle_km(first, other) for other in others]
+    apart = max(distances)
     same_city = all((other.city, other.country) == (first.city, first.country) for other in others)
     if same_city or apart < within_km:
         drafts.append(_draft("two_hosts_nearby", INFO, _say_two_hosts_nearby, within_km))
     else:
-        far = next(o for o in others if great_circle_km(first, o) == apart)
+        far = others[distances.index(apart)]  # the first host that far
+        # The cities by their names, as `_country` does the countries: a draft is looked up
+        # by its values, and a tuple of names hashes faster than a place.
         drafts.append(
             _draft(
                 "hosts_too_far_apart",
                 ERROR,
                 _say_hosts_too_far_apart,
-                first,
-                far,
+                _names(first),
+                _names(far),
                 apart,
                 within_km,
             )
@@ -439,13 +443,15 @@ def _say_two_hosts_nearby(within_km: int) -> str:
     ) % {"km": within_km}
 
 
-def _say_hosts_too_far_apart(first: Point, far: Point, apart: Decimal, within_km: int) -> str:
+def _say_hosts_too_far_apart(
+    first: tuple[str, str], far: tuple[str, str], apart: Decimal, within_km: int
+) -> str:
     return gettext(
         "%(first)s and %(second)s are %(distance)s km apart; hosts must be in the "
         "same city or less than %(km)s km apart. Make one application per host."
     ) % {
-        "first": _name(first),
-        "second": _name(far),
+        "first": _in_language(*first),
+        "second": _in_language(*far),
         "distance": _km(apart),
         "km": within_km,
     }
@@ -663,7 +669,7 @@ def _travel(trip: Trip, plan: Plan, distance: Decimal, band: Band, drafts: list[
                 INFO,
                 _say_no_travel_grant_nearby,
                 distance,
-                trip.origin,
+                _names(trip.origin),
                 limit,
             )
         )
@@ -684,11 +690,11 @@ def _say_standard_travel_days_capped(declared: int, cap: int, green: int) -> str
     ) % {"declared": declared, "cap": cap, "green": green}
 
 
-def _say_no_travel_grant_nearby(distance: Decimal, origin: Point, limit: int) -> str:
+def _say_no_travel_grant_nearby(distance: Decimal, origin: tuple[str, str], limit: int) -> str:
     return gettext(
         "The host is %(distance)s km from %(origin)s, less than %(km)s km, so there is "
         "no travel grant. Individual support is paid as usual."
-    ) % {"distance": _km(distance, 1), "origin": _name(origin), "km": limit}
+    ) % {"distance": _km(distance, 1), "origin": _in_language(*origin), "km": limit}
 
 
 def _notes(trip: Trip, rates: Rates, drafts: list[Draft]) -> None:

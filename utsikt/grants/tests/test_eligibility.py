@@ -261,6 +261,16 @@ def test_messages_remembered_from_earlier_trips_are_the_same_once_forgotten(
     assert eligibility.check(short_and_capped, rates_2025) == expected
 
 
+def test_hosts_too_far_apart_names_the_cities_and_the_distance_in_each_language(
+    make_trip: Callable[..., Trip], rates_2025: Rates, places: dict[str, Point]
+) -> None:
+    # Written from each language's catalogue, without switching the active language.
+    trip = dataclasses.replace(make_trip(), hosts=_hosts(places, "porto", "lisbon"))
+    (finding,) = [f for f in eligibility.check(trip, rates_2025) if f.code.endswith("apart")]
+    assert finding.message_sv.startswith("Porto och Lissabon ligger 273 km från varandra")
+    assert finding.message_en.startswith("Porto and Lisbon are 273 km apart")
+
+
 def test_the_window_message_names_the_next_opening_in_each_language(
     make_trip: Callable[..., Trip], rates_2025: Rates
 ) -> None:
