@@ -222,11 +222,11 @@ def grant_in(trip: Trip, plan: Plan, distance: Decimal, band: Band) -> Grant:
     """`grant` under a plan, for the distance and band the trip's places give."""
     travel = band.amount(trip.green_travel)
     # The declared travel days, up to what standard or green travel funds.
-    declared = trip.declared_travel_days
+    declared = 2 if trip.travel_days is None else trip.travel_days  # trip.declared_travel_days
     travel_days = min(
         declared, plan.green_travel_days if trip.green_travel else plan.standard_travel_days
     )
-    days = trip.activity_days
+    days = (trip.end - trip.start).days + 1  # trip.activity_days, without the call
     funded = days + travel_days
     # Individual support per day for the receiving country's group (0 without a group).
     daily = plan.daily_rates.get(trip.hosts[0].place.country)
@@ -328,7 +328,8 @@ def department_cost_in(
     trip: Trip, plan: Plan, paid: Grant, eligible: bool, euro: EuroRate
 ) -> DepartmentCost:
     """`department_cost` under a plan, at the exchange rate of the trip's day."""
-    journey_days = trip.activity_days + trip.declared_travel_days
+    # The trip's days as its grant counted them: read from the tuple, not worked out again.
+    journey_days = paid.activity_days + paid.declared_travel_days
     nights = max(journey_days - 1, 0)
     half_days = min(journey_days, 2)  # the day you leave and the day you come home
     full_days = journey_days - half_days
