@@ -66,7 +66,11 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
 
     @factory.post_generation
     def password(obj: User, create: bool, extracted: str | None, **kwargs: Any) -> None:
-        obj.set_password(extracted or "correct horse battery staple")
+        # `password__hashed=...`: a hash made once for many people (see accounts.demo).
+        if kwargs.get("hashed"):
+            obj.password = kwargs["hashed"]
+        else:
+            obj.set_password(extracted or "correct horse battery staple")
         if create:
             obj.save(update_fields=["password"])
 
