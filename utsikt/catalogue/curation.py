@@ -312,7 +312,7 @@ def propose_host(
 
 
 def add_hosts(*, hosts: list[HostOrganisation], by: User | None) -> None:
-    """Insert many new hosts at once (benchmark data); their slugs must be set and unique."""
+    """Insert many new hosts at once (benchmark, demo data); slugs set and unique."""
     _require_curator(by)
     now = timezone.now()
     for host in hosts:
