@@ -22,6 +22,7 @@ administrators.
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any
 
@@ -32,7 +33,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from djangosaml2 import views as saml_views  # type: ignore[import-untyped]
 from djangosaml2.backends import Saml2Backend  # type: ignore[import-untyped]
 
 from utsikt.accounts.backends import signed_in
@@ -271,19 +271,42 @@ def _only_when_enabled(view: Any) -> Any:
     return checked
 
 
-class _Acs(saml_views.AssertionConsumerServiceView):  # type: ignore[misc]
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if "SAMLResponse" not in request.POST:
-            return refused(request, status=400)
-        try:
-            return super().post(request, *args, **kwargs)  # type: ignore[no-any-return]
-        except Refused as error:
-            return refused(request, error)
+@functools.cache
+def _views() -> dict[str, Any]:
+    """djangosaml2's views, imported when SSO first serves a request.
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return refused(request, status=405)
+    Importing them builds pysaml2's XML schema validators: about a second of CPU in every
+    process that loads the URLs (each web process, each test process, each management
+    command that reverses a URL), most of which never see a SAML message.
+    """
+    from djangosaml2 import views as saml_views  # type: ignore[import-untyped]
+
+    class _Acs(saml_views.AssertionConsumerServiceView):  # type: ignore[misc]
+        def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if "SAMLResponse" not in request.POST:
+                return refused(request, status=400)
+            try:
+                return super().post(request, *args, **kwargs)  # type: ignore[no-any-return]
+            except Refused as error:
+                return refused(request, error)
+
+        def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            return refused(request, status=405)
+
+    return {
+        "login": saml_views.LoginView.as_view(),
+        "acs": _Acs.as_view(),
+        "metadata": saml_views.MetadataView.as_view(),
+    }
 
 
-login = access.public(_only_when_enabled(saml_views.LoginView.as_view()))
-acs = access.public(csrf_exempt(_only_when_enabled(_Acs.as_view())))
-metadata = access.public(_only_when_enabled(saml_views.MetadataView.as_view()))
+def _saml_view(name: str) -> Any:
+    def view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return _views()[name](request, *args, **kwargs)  # type: ignore[no-any-return]
+
+    return view
+
+
+login = access.public(_only_when_enabled(_saml_view("login")))
+acs = access.public(csrf_exempt(_only_when_enabled(_saml_view("acs"))))
+metadata = access.public(_only_when_enabled(_saml_view("metadata")))
