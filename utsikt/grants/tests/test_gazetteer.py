@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from utsikt.grants.gazetteer import find_places, fold, suggest_places
 from utsikt.grants.models import Country, Place
@@ -111,3 +115,11 @@ def test_the_rules_decide_which_countries_are_fundable_per_call_year(db: None) -
     assert country_fundable("GB", current)  # the university's own exception
     assert not country_fundable("GE", current) and not country_fundable("XK", current)
     assert country_fundable("GE", None)  # no rules yet: nothing is ruled out
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_fold_takes_plain_ascii_the_short_way_to_the_same_result(text: str) -> None:
+    """fold() skips the Unicode steps for ASCII text; they would have changed nothing else."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    assert fold(text) == " ".join(stripped.replace("-", " ").split())
