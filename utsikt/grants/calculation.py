@@ -222,11 +222,11 @@ def grant_in(trip: Trip, plan: Plan, distance: Decimal, band: Band) -> Grant:
     """`grant` under a plan, for the distance and band the trip's places give."""
     travel = band.amount(trip.green_travel)
     # The declared travel days, up to what standard or green travel funds.
-    declared = 2 if trip.travel_days is None else trip.travel_days  # trip.declared_travel_days
+    declared = trip.declared_travel_days
     travel_days = min(
         declared, plan.green_travel_days if trip.green_travel else plan.standard_travel_days
     )
-    days = (trip.end - trip.start).days + 1  # trip.activity_days, without the call
+    days = trip.activity_days
     funded = days + travel_days
     # Individual support per day for the receiving country's group (0 without a group).
     daily = plan.daily_rates.get(trip.hosts[0].place.country)
