@@ -17,7 +17,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import ConsoleMessage, Page
 
-from tests.browser.conftest import AXE, Site
+from tests.browser.conftest import Site, axe_results
 from utsikt.accounts.demo import PERSONAS as DEMO_PERSONAS
 from utsikt.accounts.models import User
 from utsikt.catalogue.models import HostOrganisation, Opportunity
@@ -92,7 +92,7 @@ class Inspector:
             self.problems.append(f"{path}: answered {response and response.status}")
             return False
         where = f"[{self.language}] {path}"
-        results = AXE.run(page)
+        results = axe_results(page)
         if results.violations_count:
             rules = sorted({v["id"] for v in results.response["violations"]})
             self.problems.append(f"{where}: axe {', '.join(rules)}")

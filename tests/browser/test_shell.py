@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Site
 
@@ -100,8 +100,12 @@ def test_pages_work_without_javascript(
     context.close()
 
 
-def test_the_accessibility_check_catches_a_violation(page: object) -> None:
-    from tests.browser.conftest import AXE
+def test_the_accessibility_check_catches_a_violation(page: Page) -> None:
+    from tests.browser.conftest import axe_results
 
-    page.set_content('<html lang="sv"><body><main><img src="x.png"></main></body></html>')  # type: ignore[attr-defined]
-    assert AXE.run(page).violations_count > 0
+    page.set_content('<html lang="sv"><body><main><img src="x.png"></main></body></html>')
+    assert axe_results(page).violations_count > 0
+    # The next document gets axe from its browser context, and its own faults are found.
+    page.goto("data:text/html,<html lang=sv><body><main><input></main></body></html>")
+    assert page.evaluate("typeof axe.run") == "function"
+    assert "label" in {v["id"] for v in axe_results(page).response["violations"]}

@@ -8,18 +8,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import assert_accessible as accessible
 from utsikt.catalogue import demo
 from utsikt.core.testing import transactional
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = [pytest.mark.browser, transactional()]
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"]
-CHROMIUM_ARGS += ["--disable-background-networking", "--disable-component-update"]
-CHROMIUM_ARGS += ["--disable-sync", "--no-first-run"]
 WORDS = {"sv": "bibliotekarie portugal", "en": "librarian portugal"}
 TITLES = {
     "sv": "Staff Week för bibliotekarier i Porto",
@@ -27,25 +24,11 @@ TITLES = {
 }
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    return {
-        **browser_type_launch_args,
-        "executable_path": "/usr/bin/chromium",
-        "args": CHROMIUM_ARGS,
-    }
-
-
 @pytest.fixture
 def catalogue_site(live_server: Any, page: Page) -> Iterator[str]:
     demo.load()
     page.set_default_timeout(10_000)
     yield live_server.url
-
-
-def accessible(page: Page) -> None:
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def tab_to(page: Page, selector: str, limit: int = 40) -> None:

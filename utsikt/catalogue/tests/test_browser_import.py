@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import assert_accessible as accessible
 from utsikt.accounts.demo import DEMO_PASSWORD
 from utsikt.accounts.models import User
 from utsikt.catalogue import curation
 from utsikt.catalogue.models import HostOrganisation, Opportunity
-from utsikt.catalogue.tests.test_browser import CHROMIUM_ARGS, accessible
 from utsikt.core.testing import transactional
 from utsikt.grants.gazetteer import find_places
 from utsikt.grants.models import Country
@@ -22,15 +22,6 @@ from utsikt.grants.models import Country
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = [pytest.mark.browser, transactional()]
 LISTING = Path(__file__).parent / "data" / "public_staff_weeks.csv"
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    return {
-        **browser_type_launch_args,
-        "executable_path": "/usr/bin/chromium",
-        "args": CHROMIUM_ARGS,
-    }
 
 
 def test_an_officer_imports_a_public_listing_from_the_menu_with_a_preview(

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser.conftest import assert_accessible as accessible
 from utsikt.accounts.demo import DEMO_PASSWORD
 from utsikt.accounts.models import User
 from utsikt.core.testing import transactional
@@ -26,30 +26,13 @@ from utsikt.mobility.models import Application, Status
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = [pytest.mark.browser, transactional()]
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"]
-CHROMIUM_ARGS += ["--disable-background-networking", "--disable-component-update"]
-CHROMIUM_ARGS += ["--disable-sync", "--no-first-run"]
 PHONE = {"width": 360, "height": 740}
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    return {
-        **browser_type_launch_args,
-        "executable_path": "/usr/bin/chromium",
-        "args": CHROMIUM_ARGS,
-    }
 
 
 @pytest.fixture
 def base(live_server: Any, settings: Any, tmp_path: Path) -> Iterator[str]:
     settings.UTSIKT_BASE_URL = live_server.url
     yield live_server.url
-
-
-def accessible(page: Page) -> None:
-    results = Axe().run(page)
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
 def no_sideways_scroll(page: Page) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, Site
+from tests.browser.conftest import Site
 from utsikt.accounts.models import User
 from utsikt.core.models import OutgoingEmail
 from utsikt.core.testing import transactional
@@ -40,11 +40,6 @@ PUBLIC = [
     "/newsletter/",
     "/newsletter/check-your-inbox/",
 ]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture
