@@ -2,10 +2,12 @@
 
 Fixtures:
 - `site`: the live server with helpers. `site.visit(path)` opens a page and fails the test
-  on any axe violation; `site.login("librarian")` signs in by handing the browser a session
-  made on the server (and opens the home page it lands on), `site.login_with_form(...)`
-  logs in through the form by keyboard, as the tests of logging in do;
-  `site.use_language("en")` switches with the header button.
+  on any axe violation; `site.open(path)` opens one without axe (a page passed on the way);
+  `site.start(language)` opens the start page and chooses the language with the header
+  button, as `site.use_language("en")` does; `site.login("librarian")` signs in by handing
+  the browser a session made on the server (and opens, unchecked, the home page it lands on),
+  `site.login_with_form(...)` logs in through the form by keyboard, as the tests of logging in
+  do.
 - `page`: the Playwright page (pytest-playwright), launched with the arguments below.
 
 Every browser test is transactional (the server thread must see committed data) and keeps
@@ -88,14 +90,25 @@ class Site:
     def url(self, path: str) -> str:
         return self.base + path
 
-    def visit(self, path: str) -> Page:
-        """Open a page, check it answered and that axe finds nothing."""
+    def open(self, path: str) -> Page:
+        """Open a page and check that it answered: a page passed on the way, which axe checks
+        in the tests that are about it."""
         response = self.page.goto(self.url(path))
         assert response is not None and response.status < 400, (
             f"{path}: {response and response.status}"
         )
+        return self.page
+
+    def visit(self, path: str) -> Page:
+        """Open a page, check it answered and that axe finds nothing."""
+        self.open(path)
         self.check()
         return self.page
+
+    def start(self, language: str) -> None:
+        """Open the start page and choose the language with the header's button."""
+        self.open("/")
+        self.use_language(language)
 
     def check(self) -> None:
         """Check the page now shown (after a click or a form)."""
@@ -127,7 +140,7 @@ class Site:
             for name, morsel in client.cookies.items()
         ]
         context.add_cookies(cookies)  # type: ignore[arg-type]
-        self.visit(reverse(settings.LOGIN_REDIRECT_URL))
+        self.open(reverse(settings.LOGIN_REDIRECT_URL))  # each role's home: test_shell checks it
         expect(self.page.locator("form[action='/logout/'] button")).to_be_visible()
 
     def login_with_form(self, key: str) -> None:

@@ -49,8 +49,7 @@ def test_the_traveller_walks_the_after_trip_checklist_and_the_mobility_is_settle
 ) -> None:
     plan = _back_home(site)
     assert plan.start is not None and plan.end is not None
-    site.visit("/")
-    site.use_language("en")
+    site.start("en")
     site.login("librarian")
     site.visit(f"/mobility/{plan.pk}/")
     expect(site.page.locator("[data-step=costs]")).to_contain_text("to do by")
@@ -140,8 +139,7 @@ def test_the_reports_are_accessible(site: Site, language: str) -> None:
     plan = _back_home(site)
     application(applicant=site.personas["librarian"], status=Status.SUBMITTED)
     assert plan.pk
-    site.visit("/")
-    site.use_language(language)
+    site.start(language)
     site.login("officer_ht")
     for path in ("/reports/dashboard/", "/reports/ledger/", "/reports/budget/", "/reports/eu/"):
         site.visit(path)

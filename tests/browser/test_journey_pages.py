@@ -21,8 +21,7 @@ def test_the_invitation_and_the_shared_plan_are_accessible(site: Site, language:
     invitation = planning.invite_companion(
         application=plan, colleague=site.personas["economist"], by=site.personas["librarian"]
     )
-    site.visit("/")
-    site.use_language(language)
+    site.start(language)
     site.login("economist")
     site.visit(f"/invitations/{invitation.pk}/")
     expect(site.page.locator(".trip-summary")).to_contain_text("Porto")
@@ -41,8 +40,7 @@ def test_the_dated_steps_and_the_actual_dates_are_accessible(site: Site, languag
         end=datetime.date(2099, 5, 8),
     )
     travelling = application(applicant=site.personas["librarian"], status=Status.TRAVELLING)
-    site.visit("/")
-    site.use_language(language)
+    site.start(language)
     site.login("librarian")
     site.visit(f"/mobility/{later.pk}/")
     expect(site.page.locator("[data-too-early=start_travel]")).to_be_visible()
@@ -61,8 +59,7 @@ def test_the_officer_sees_the_budget_beside_the_grant_form(site: Site, language:
     faculty = officer.roles.get().unit
     FacultyBudget.objects.create(faculty=faculty, call_year=2026, amount_eur=20000)
     plan = application(applicant=site.personas["librarian"], status=Status.MANAGER_APPROVED)
-    site.visit("/")
-    site.use_language(language)
+    site.start(language)
     site.login("officer_ht")
     site.visit(f"/mobility/{plan.pk}/")
     expect(site.page.locator("[data-budget]")).to_be_visible()

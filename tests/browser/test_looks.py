@@ -16,8 +16,7 @@ from utsikt.mobility.models import Status
 def test_the_language_switch_keeps_what_was_typed_on_the_grant_page(
     site: Site, language: str, other: str
 ) -> None:
-    site.visit("/")
-    site.use_language(language)
+    site.start(language)
     site.visit("/grant/")
     site.page.fill("#id_city", "Porto")
     site.page.select_option("#id_country", "PT")
@@ -42,8 +41,7 @@ def test_the_planner_saves_as_the_person_types_without_a_policy_violation(
 
     site.page.on("console", listen)
     plan = application(applicant=site.personas["librarian"])
-    site.visit("/")
-    site.use_language(language)
+    site.start(language)
     site.login("librarian")
     site.visit(f"/mobility/{plan.pk}/plan/")
     with site.page.expect_response(lambda r: "autosave" in r.url):

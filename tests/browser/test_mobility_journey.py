@@ -44,8 +44,7 @@ def test_a_blended_job_shadowing_in_porto_goes_from_plan_to_grant(
     words = WORDS[language]
     porto = host(**PORTO)
     page = site.page
-    site.visit("/")
-    site.use_language(language)
+    site.start(language)
 
     # The librarian plans: keyboard and mouse both work; the page saves as she types.
     site.login("librarian")

@@ -28,8 +28,7 @@ WORDS = {
 
 def _planner(site: Site, language: str) -> Application:
     plan = application(applicant=site.personas["librarian"])
-    site.visit("/")
-    site.use_language(language)
+    site.start(language)
     site.login("librarian")
     return plan
 

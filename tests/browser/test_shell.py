@@ -25,8 +25,7 @@ ROLE_PAGES = {
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_public_pages_are_accessible(site: Site, language: str) -> None:
-    site.visit("/")
-    site.use_language(language)
+    site.start(language)
     expect(site.page.locator("h1")).to_have_text(HEADINGS[language]["start"])
     site.check()
     for path in ["/login/", "/password/reset/", "/password/reset/sent/", "/no-such-page/"]:
@@ -35,7 +34,7 @@ def test_public_pages_are_accessible(site: Site, language: str) -> None:
 
 
 def test_the_start_page_opens_in_swedish_in_an_english_browser(site: Site) -> None:
-    site.visit("/")
+    site.open("/")
     expect(site.page.locator("html")).to_have_attribute("lang", "sv")
     site.use_language("en")
     site.page.goto(site.url("/login/"))
@@ -47,18 +46,18 @@ def test_the_start_page_opens_in_swedish_in_an_english_browser(site: Site) -> No
 def test_every_role_home_and_its_pages_are_accessible(
     site: Site, persona: str, language: str
 ) -> None:
-    site.visit("/")
-    site.use_language(language)
-    site.login(persona)
-    for path in [*ROLE_PAGES[persona], "/my/profile/"]:
-        site.visit(path)
+    site.start(language)
+    site.login(persona)  # lands on the role's home
+    assert site.page.url == site.url(ROLE_PAGES[persona][0])
+    site.check()
     # The role navigation marks where you are.
-    site.visit(ROLE_PAGES[persona][0])
     expect(site.page.locator(".role-nav [aria-current='page']")).to_have_count(1)
+    for path in [*ROLE_PAGES[persona][1:], "/my/profile/"]:
+        site.visit(path)
 
 
 def test_the_skip_link_is_the_first_stop_and_moves_focus_to_the_content(site: Site) -> None:
-    site.visit("/")
+    site.open("/")
     site.page.keyboard.press("Tab")
     skip = site.page.locator(".skip-link")
     expect(skip).to_be_focused()

@@ -56,8 +56,7 @@ def fits(page: Page, width: int) -> None:
 
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_every_public_page_is_accessible(site: Site, language: str) -> None:
-    site.visit("/")
-    site.use_language(language)
+    site.start(language)
     for path in PUBLIC:
         site.visit(path)
 
@@ -65,8 +64,7 @@ def test_every_public_page_is_accessible(site: Site, language: str) -> None:
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_every_public_page_fits_a_phone(site: Site, page: Page, language: str) -> None:
     page.set_viewport_size({"width": 360, "height": 740})
-    site.visit("/")
-    site.use_language(language)
+    site.start(language)
     for path in PUBLIC:
         site.visit(path)
         fits(page, 360)
@@ -104,8 +102,7 @@ def test_a_returnee_offers_a_story_and_becomes_an_ambassador(site: Site, languag
         end=datetime.date(2025, 5, 9),
     )
     page = site.page
-    site.visit("/")
-    site.use_language(language)
+    site.start(language)
     site.login("librarian")
     site.visit("/after-my-mobility/")
     site.visit(f"/stories/offer/{mobility.pk}/")
@@ -128,8 +125,7 @@ def test_a_returnee_offers_a_story_and_becomes_an_ambassador(site: Site, languag
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_the_office_edits_pages_stories_and_contacts(site: Site, language: str) -> None:
     page = site.page
-    site.visit("/")
-    site.use_language(language)
+    site.start(language)
     site.login("officer_ht")
     site.visit("/office/content/")
     site.visit("/office/content/pages/language/")
