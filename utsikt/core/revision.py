@@ -114,7 +114,9 @@ def latest_and(name: str, sql: str, params: list[Any]) -> tuple[str | None, Any]
     """The key as `latest` reads it and the value of a query of one value, in one statement:
     one round trip instead of two (the session store reads the session with it)."""
     key_sql, key_params = _key_query(name)
-    with connection.cursor() as cursor:
+    # Prepared on PostgreSQL (core/postgresql): it is sent on every signed-in request.
+    cursor_for = getattr(connection, "prepared_cursor", connection.cursor)
+    with cursor_for() as cursor:
         # Both parts are this code's own SQL; the values are parameters.
         cursor.execute(f"SELECT ({key_sql}), ({sql})", [*key_params, *params])
         key, value = cursor.fetchone()

@@ -74,3 +74,23 @@ def test_a_healthy_kept_connection_is_not_asked_a_query_before_each_request(
     next_request(kept)
     backend_pid(kept)
     assert asked == [1]
+
+
+def test_the_statement_of_every_signed_in_request_is_prepared_once_and_still_counted() -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    from utsikt.core import revision
+
+    sql = "SELECT %s::text"
+    with CaptureQueriesContext(connection) as queries:
+        first = revision.latest_and(revision.WORKFLOW, sql, ["a session"])
+        second = revision.latest_and(revision.WORKFLOW, sql, ["another"])
+    assert (first[1], second[1]) == ("a session", "another")
+    assert first[0] == second[0]
+    assert len(queries) == 2  # Django still sees (and counts) each
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%core_revision%"],
+        )
+        assert cursor.fetchone()[0] == 1  # one plan for both
