@@ -55,16 +55,13 @@ def fits(page: Page, width: int) -> None:
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
-def test_every_public_page_is_accessible(site: Site, language: str) -> None:
+def test_every_public_page_is_accessible_and_fits_a_phone(
+    site: Site, page: Page, language: str
+) -> None:
     site.start(language)
     for path in PUBLIC:
         site.visit(path)
-
-
-@pytest.mark.parametrize("language", ["sv", "en"])
-def test_every_public_page_fits_a_phone(site: Site, page: Page, language: str) -> None:
     page.set_viewport_size({"width": 360, "height": 740})
-    site.start(language)
     for path in PUBLIC:
         site.visit(path)
         fits(page, 360)
