@@ -135,7 +135,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django's back end, whose health check asks the socket before it asks the server.
+    # Django's back end, whose health check asks the socket before it asks the server, and
+    # which prepares the statement every signed-in request sends (utsikt/core/postgresql).
     DATABASES["default"]["ENGINE"] = "utsikt.core.postgresql"
     # A database that does not answer fails a request in seconds, never hangs it.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
