@@ -44,6 +44,13 @@ PERSONAS: list[str | None] = [
 ]
 PAGES_PER_PERSONA = 6
 PAGES_PER_KIND = 1
+# Pages each persona opens besides its crawl, which its turns do not reach.
+ALSO = {
+    None: ["/info/where-can-i-go/"],
+    "librarian": ["/mobility/together/"],
+    "head_libraries": ["/departments/ht-libraries/"],
+    "officer_ht": ["/faculties/ht/"],
+}
 # Addresses a crawl must not follow: they log out, download, or are Django's own admin
 # (whose pages the admin persona's user form below stands for).
 NOT_FOLLOWED = re.compile(r"^/(logout|static|media|admin)/|\.(ics|csv|pdf|json)$|/export")
@@ -175,6 +182,8 @@ def test_every_page_is_accessible_fits_a_phone_and_keeps_the_policy(
             public = inspector.crawl("/", seen=set())
         else:
             signed_in |= inspector.crawl("/home/", seen=public & signed_in)
+        for path in ALSO.get(key, []):
+            inspector.inspect(path)
         if key == "admin":
             user = personas["librarian"]
             inspector.inspect(f"/admin/accounts/user/{user.pk}/change/")
