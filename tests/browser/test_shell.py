@@ -49,8 +49,7 @@ def test_every_role_home_and_its_pages_are_accessible(site: Site, persona: str) 
     assert site.page.url == site.url(home)
     for language in LANGUAGES:
         site.use_language(language)  # the header's button, on the page shown
-        site.open(home)
-        site.check()
+        site.visit(home)
         # The role navigation marks where you are.
         expect(site.page.locator(".role-nav [aria-current='page']")).to_have_count(1)
         for path in [*others, "/my/profile/"]:
